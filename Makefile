@@ -1,0 +1,49 @@
+# The two commands the README promises:
+#   make site   install what the build needs and build the site from site_src/dumps into site/
+#   make test   install what the tests need (Chromium included) and run the whole suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# Generated pages carry no wall-clock time; MkDocs reads this for the sitemap and gzip headers.
+export SOURCE_DATE_EPOCH ?= 0
+
+.PHONY: site serve test install install-test chromium catalog lock clean golden
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+install: $(BIN)/activate
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+
+site: install
+	$(BIN)/paper-digest build
+
+serve: install
+	$(BIN)/paper-digest serve
+
+catalog: install
+	$(BIN)/paper-digest catalog -o catalog.json
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+install-test: install chromium
+
+test: install-test
+	$(BIN)/pytest
+
+# Rewrite the golden files after an intended change to the reader or the renderer.
+golden: install
+	$(BIN)/pytest tests --update-golden -q
+
+# Re-pin every dependency (after editing pyproject.toml).
+lock: $(BIN)/activate
+	$(PY) -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes -o requirements.lock
+
+clean:
+	rm -rf site build .pytest_cache
