@@ -1,0 +1,135 @@
+"""The dates a dump shows, and the day it was captured.
+
+Hugging Face prints `Jan 23, 2024` for earlier years but only `Aug 21` for dates in the year the
+page was viewed, so a yearless date needs the dump's capture year. That year comes, in order, from
+a sidecar file, the dump's file name, the dump's own evidence, the day the file was first
+committed, and finally today.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from .model import Problem
+
+MONTHS = {name: number for number, name in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
+_MONTH_DAY = re.compile(rf"^{_MONTH}\s+(?P<day>\d{{1,2}})$")
+_LISTING_DATE = re.compile(
+    rf"^{_MONTH}\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?(?:\s+(?P<upvotes>\d{{1,6}}))?$"
+)
+_FILE_NAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+
+
+@dataclass(frozen=True, slots=True)
+class MonthDay:
+    month: int
+    day: int
+
+    def in_year_not_after(self, limit: date) -> date:
+        """The latest date with this month and day that is not after `limit`."""
+        for year in (limit.year, limit.year - 1, limit.year - 2, limit.year - 3, limit.year - 4):
+            candidate = _safe_date(year, self.month, self.day)
+            if candidate is not None and candidate <= limit:
+                return candidate
+        return limit
+
+
+@dataclass(frozen=True, slots=True)
+class ListingDate:
+    month: int
+    day: int
+    year: int | None
+    upvotes: int | None
+
+
+def _month_number(name: str) -> int | None:
+    return MONTHS.get(name[:3].casefold()) if name[:3].casefold() in MONTHS else None
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_month_day(text: str) -> MonthDay | None:
+    """`Oct 28` -> MonthDay(10, 28); anything else -> None."""
+    match = _MONTH_DAY.match(text.strip())
+    if not match or (month := _month_number(match["month"])) is None:
+        return None
+    day = int(match["day"])
+    return MonthDay(month, day) if _safe_date(2000, month, day) else None  # 2000: leap year
+
+
+def parse_listing_date(text: str) -> ListingDate | None:
+    """`Jan 23, 2024 1`, `Aug 21`, `Sep 26 2` -> ListingDate; anything else -> None."""
+    match = _LISTING_DATE.match(text.strip())
+    if not match or (month := _month_number(match["month"])) is None:
+        return None
+    day = int(match["day"])
+    year = int(match["year"]) if match["year"] else None
+    if _safe_date(year or 2000, month, day) is None:
+        return None
+    upvotes = int(match["upvotes"]) if match["upvotes"] else None
+    return ListingDate(month, day, year, upvotes)
+
+
+def date_from_file_name(name: str) -> date | None:
+    match = _FILE_NAME_DATE.match(name)
+    return _safe_date(*map(int, match.groups())) if match else None
+
+
+def read_sidecar(dump_path: Path) -> tuple[date | None, list[Problem]]:
+    """Read `captured:` from `NAME.yml` beside the dump, if there is one."""
+    sidecar = dump_path.with_suffix(".yml")
+    if not sidecar.is_file():
+        return None, []
+    try:
+        data = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        return None, [Problem(sidecar.name, 0, f"not valid YAML ({error.__class__.__name__});"
+                              " expected `captured: YYYY-MM-DD`")]
+    value = data.get("captured") if isinstance(data, dict) else None
+    if isinstance(value, date):
+        return value, []
+    return None, [Problem(sidecar.name, 0, "expected `captured: YYYY-MM-DD`", repr(value)[:80])]
+
+
+def capture_date(
+    name: str,
+    sidecar: date | None,
+    header: MonthDay | None,
+    explicit_years: list[int],
+    first_committed: date | None,
+    today: date | None,
+) -> tuple[date, str]:
+    """The day a dump was captured, and which rule decided it."""
+    if sidecar is not None:
+        return sidecar, "sidecar"
+    if (from_name := date_from_file_name(name)) is not None:
+        return from_name, "file name"
+    fallback, source = (first_committed, "first commit") if first_committed else (
+        today or date.today(), "today")
+    if explicit_years:
+        year = max(explicit_years) + 1
+        month_day = header or MonthDay(12, 31)
+        captured = _safe_date(year, month_day.month, month_day.day) or date(year, 12, 31)
+        return captured, "evidence"
+    if header is not None:
+        return header.in_year_not_after(fallback), source
+    return fallback, source
+
+
+def resolve(listing: ListingDate, captured: date) -> date:
+    """A listing date with its year filled in from the capture date when it has none."""
+    if listing.year is not None:
+        return date(listing.year, listing.month, listing.day)
+    return MonthDay(listing.month, listing.day).in_year_not_after(captured)

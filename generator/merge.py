@@ -1,0 +1,187 @@
+"""Merge the entries of every dump into papers, one paper per real-world paper.
+
+The same paper is pasted into many dumps: with metadata in one, without in another, as a bare
+abstract in a third, sometimes retitled. Entries are joined when their normalised titles or their
+normalised abstracts agree; the joined group becomes one Paper with the richest metadata, and
+every disagreement is reported. Slugs are chosen so that a paper keeps its URL when later dumps
+arrive (see `assign_slugs`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date
+
+from slugify import slugify
+
+from . import text
+from .model import Dump, Entry, Paper, Problem
+
+SLUG_MAX_LENGTH = 80
+_NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    """An entry together with the capture date of the dump it came from."""
+
+    entry: Entry
+    captured: date
+
+    @property
+    def order(self) -> tuple[date, str, int]:
+        return (self.captured, self.entry.source, self.entry.line)
+
+
+def normalized_key(value: str) -> str:
+    """Case-, accent-width- and punctuation-insensitive form used to recognise the same text."""
+    value = unicodedata.normalize("NFKC", value).casefold()
+    return _NON_ALNUM.sub(" ", value).strip()
+
+
+def merge_papers(dumps: tuple[Dump, ...]) -> tuple[tuple[Paper, ...], tuple[Problem, ...]]:
+    """Entries of all dumps -> papers sorted by slug, plus the conflicts found while merging."""
+    seen = sorted((_Seen(entry, dump.captured) for dump in dumps for entry in dump.entries),
+                  key=lambda item: item.order)
+    groups = _group(seen)
+    problems: list[Problem] = []
+    drafts = []
+    for group in groups:
+        draft, conflicts = _merge_group(group)
+        drafts.append(draft)
+        problems.extend(conflicts)
+    papers = assign_slugs(drafts)
+    return tuple(sorted(papers, key=lambda paper: paper.slug)), tuple(problems)
+
+
+def _group(seen: list[_Seen]) -> list[list[_Seen]]:
+    """Union entries that share a normalised title or abstract; groups in first-seen order."""
+    parent = list(range(len(seen)))
+
+    def find(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    first_with_key: dict[str, int] = {}
+    for index, item in enumerate(seen):
+        keys = ["a:" + normalized_key(item.entry.abstract)]
+        if item.entry.title:
+            keys.append("t:" + normalized_key(item.entry.title))
+        for key in keys:
+            if key in ("a:", "t:"):
+                continue
+            if key in first_with_key:
+                # The earlier entry's root stays the root, so a group is led by its first entry.
+                parent[find(index)] = find(first_with_key[key])
+            else:
+                first_with_key[key] = index
+    members: dict[int, list[_Seen]] = defaultdict(list)
+    for index, item in enumerate(seen):
+        members[find(index)].append(item)
+    return [members[root] for root in sorted(members, key=lambda root: seen[root].order)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    """A merged paper before its slug is known."""
+
+    paper: Paper  # slug left empty
+    slug_title: str  # the first-seen title: it fixes the slug for good
+    first_seen: tuple[date, str, int]
+    identity: str  # stable hash of the first-seen text, for collision suffixes
+
+
+def _richness(item: _Seen) -> tuple[int, int]:
+    entry = item.entry
+    filled = sum(value is not None for value in
+                 (entry.title, entry.authors_count or entry.organization, entry.published, entry.upvotes))
+    return filled, len(entry.abstract)
+
+
+def _merge_group(group: list[_Seen]) -> tuple[_Draft, list[Problem]]:
+    first = group[0]
+    richest = max(group, key=lambda item: (_richness(item), _negated(item.order)))
+    titled = [item for item in group if item.entry.title]
+    title_source = max(titled, key=lambda item: (_richness(item), _negated(item.order))) if titled else None
+    abstract = text.clean_abstract(max((item.entry.abstract for item in group), key=len))
+    if title_source is not None:
+        title, derived = text.clean_title(title_source.entry.title or ""), False
+    else:
+        title, derived = text.derive_title(abstract), True
+    slug_title = first.entry.title or text.derive_title(text.clean_abstract(first.entry.abstract))
+    paper = Paper(
+        slug="",
+        title=title,
+        title_derived=derived,
+        abstract=abstract,
+        authors_count=_pick(group, richest, "authors_count"),
+        organization=_pick(group, richest, "organization"),
+        published=_pick(group, richest, "published"),
+        upvotes=_pick(group, richest, "upvotes"),
+        links=text.extract_links(abstract),
+        sources=tuple(sorted({item.entry.source for item in group})),
+        added=min(item.captured for item in group),
+    )
+    identity = hashlib.sha256(normalized_key(first.entry.abstract).encode()).hexdigest()
+    return _Draft(paper, slug_title, first.order, identity), _conflicts(group, paper)
+
+
+def _negated(order: tuple[date, str, int]) -> tuple[int, tuple[int, ...], int]:
+    """Sort key that prefers the earliest entry under max()."""
+    captured, source, line = order
+    return (-captured.toordinal(), tuple(-ord(char) for char in source), -line)
+
+
+def _pick(group: list[_Seen], richest: _Seen, field: str) -> object:
+    """The richest entry's value, else the first entry (in capture order) that has one."""
+    value = getattr(richest.entry, field)
+    if value is not None:
+        return value
+    return next((getattr(item.entry, field) for item in group
+                 if getattr(item.entry, field) is not None), None)
+
+
+def _conflicts(group: list[_Seen], paper: Paper) -> list[Problem]:
+    problems = []
+    for field in ("authors_count", "organization", "published", "upvotes"):
+        kept = getattr(paper, field)
+        for item in group:
+            value = getattr(item.entry, field)
+            if value is not None and value != kept and field != "upvotes":
+                problems.append(Problem(item.entry.source, item.entry.line,
+                                        f"{field} differs from another dump's ({value} here,"
+                                        f" {kept} kept)", paper.title[:80], "warning"))
+    titles = {normalized_key(item.entry.title) for item in group if item.entry.title}
+    if len(titles) > 1:
+        first_titled = next(item for item in group if item.entry.title)
+        problems.append(Problem(first_titled.entry.source, first_titled.entry.line,
+                                f"same abstract under {len(titles)} different titles; merged,"
+                                f" showing {paper.title!r}", paper.title[:80], "warning"))
+    return problems
+
+
+def assign_slugs(drafts: list[_Draft]) -> list[Paper]:
+    """Give every paper a readable slug that later dumps cannot take away.
+
+    A slug depends only on the paper's first-seen title. When titles collide, the paper seen
+    first keeps the plain slug and the others get a suffix from a hash of their own abstract,
+    so adding a dump never renames a paper that was already published.
+    """
+    papers = []
+    taken: set[str] = set()
+    for draft in sorted(drafts, key=lambda draft: draft.first_seen):
+        base = slugify(draft.slug_title, max_length=SLUG_MAX_LENGTH, word_boundary=True) or "paper"
+        slug = base
+        length = 6
+        while slug in taken:
+            slug = f"{base}-{draft.identity[:length]}"
+            length += 2
+        taken.add(slug)
+        papers.append(replace(draft.paper, slug=slug))
+    return papers
