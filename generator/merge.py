@@ -10,8 +10,6 @@ arrive (see `assign_slugs`).
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
@@ -19,10 +17,10 @@ from datetime import date
 from slugify import slugify
 
 from . import text
+from .text import normalized_key
 from .model import Dump, Entry, Paper, Problem
 
 SLUG_MAX_LENGTH = 80
-_NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +33,6 @@ class _Seen:
     @property
     def order(self) -> tuple[date, str, int]:
         return (self.captured, self.entry.source, self.entry.line)
-
-
-def normalized_key(value: str) -> str:
-    """Case-, accent-width- and punctuation-insensitive form used to recognise the same text."""
-    value = unicodedata.normalize("NFKC", value).casefold()
-    return _NON_ALNUM.sub(" ", value).strip()
 
 
 def merge_papers(dumps: tuple[Dump, ...]) -> tuple[tuple[Paper, ...], tuple[Problem, ...]]:

@@ -9,11 +9,13 @@ HTML is the renderer's job, not this module's.
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 from .model import Link
 
 MAX_DERIVED_TITLE = 110
+_NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 
 _MATH = re.compile(r"(\$[^$\n]{1,300}?\$|\\\(.{1,300}?\\\))")
 _PROTOCOL_RELATIVE = re.compile(r"(?<![:\w/])//(?=[\w-]+(?:\.[\w-]+)+/)")
@@ -26,6 +28,12 @@ _TRAILING = ".,;:!?'\""
 CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "huggingface.co",
               "hf.co", "colab.research.google.com", "pypi.org")
 DATA_PATHS = ("huggingface.co/datasets/", "hf.co/datasets/", "kaggle.com/datasets", "zenodo.org")
+
+
+def normalized_key(value: str) -> str:
+    """Case-, width- and punctuation-insensitive form used to recognise the same text."""
+    value = unicodedata.normalize("NFKC", value).casefold()
+    return _NON_ALNUM.sub(" ", value).strip()
 
 
 def clean_title(title: str) -> str:

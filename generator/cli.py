@@ -1,0 +1,149 @@
+"""The `paper-digest` command line: thin wrappers around the pipeline and MkDocs.
+
+Exit codes: 0 success, 1 the dumps have errors (or the build failed), 2 bad usage.
+This is the only place where domain errors become exit codes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import __version__, pipeline, report
+from .catalog import catalog_to_json
+from .config import Settings
+from .errors import DigestError, DumpErrors, SettingsError
+from .files import write_atomic
+from .model import Problem
+
+EXIT_OK, EXIT_DUMP_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `paper-digest` console script."""
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except SettingsError as error:
+        print(f"paper-digest: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except DumpErrors as error:
+        _print_problems(error.problems)
+        return EXIT_DUMP_ERRORS
+    except DigestError as error:
+        print(f"paper-digest: {error}", file=sys.stderr)
+        return EXIT_DUMP_ERRORS
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="paper-digest", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"paper-digest {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    catalog = commands.add_parser("catalog", help="write the catalog as JSON (no site build)")
+    _add_input_options(catalog)
+    catalog.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
+    catalog.add_argument("--strict", action="store_true", help="exit 1 when a dump has errors")
+    catalog.set_defaults(run=_catalog)
+
+    check = commands.add_parser("check", help="check dumps as a pull request would add them")
+    check.add_argument("files", nargs="+", type=Path, metavar="FILE", help="dump files to check")
+    _add_input_options(check)
+    check.add_argument("--markdown", action="store_true", help="print the report as Markdown")
+    check.add_argument("--summary", type=Path, metavar="FILE",
+                       help="also append the Markdown report to FILE (e.g. $GITHUB_STEP_SUMMARY)")
+    check.set_defaults(run=_check)
+
+    for name, help_text in (("build", "build the site with MkDocs"),
+                            ("serve", "preview the site, rebuilding when a dump changes")):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"),
+                             help="MkDocs configuration (default: mkdocs.yml)")
+        command.set_defaults(run=_build if name == "build" else _serve)
+    commands.choices["build"].add_argument("-d", "--site-dir", type=Path,
+                                           help="output folder (default: site/)")
+    commands.choices["build"].add_argument("--no-strict", dest="strict", action="store_false",
+                                           help="do not fail on MkDocs warnings")
+    commands.choices["serve"].add_argument("-a", "--dev-addr", default="127.0.0.1:8000",
+                                           help="address to serve on (default: 127.0.0.1:8000)")
+    return parser
+
+
+def _add_input_options(command: argparse.ArgumentParser) -> None:
+    defaults = Settings()
+    command.add_argument("--dumps", type=Path, default=defaults.dumps_dir, metavar="DIR",
+                         help=f"folder of source dumps (default: {defaults.dumps_dir})")
+    command.add_argument("--taxonomy", type=Path, default=defaults.taxonomy, metavar="FILE",
+                         help=f"tag vocabulary (default: {defaults.taxonomy})")
+    command.add_argument("--quiet", action="store_true", help="no progress bars")
+
+
+def _settings(args: argparse.Namespace, **overrides: object) -> Settings:
+    _require_folder(args.dumps)
+    return Settings(dumps_dir=args.dumps, taxonomy=args.taxonomy, progress=not args.quiet,
+                    **overrides)  # type: ignore[arg-type]
+
+
+def _require_folder(folder: Path) -> None:
+    if not folder.is_dir():
+        raise SettingsError([f"dumps folder {str(folder)!r} does not exist"])
+
+
+def _catalog(args: argparse.Namespace) -> int:
+    catalog = pipeline.build_catalog(_settings(args, strict=args.strict))
+    text = catalog_to_json(catalog)
+    if args.output:
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    _print_problems(catalog.problems)
+    print(f"{len(catalog.papers)} papers from {len(catalog.dumps)} dumps", file=sys.stderr)
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    missing = [str(path) for path in args.files if not path.is_file()]
+    if missing:
+        raise SettingsError([f"no such file: {name}" for name in missing])
+    result = pipeline.check_dumps(_settings(args), tuple(args.files))
+    markdown = report.format_markdown(result)
+    sys.stdout.write(markdown if args.markdown else report.format_text(result))
+    if args.summary:
+        with args.summary.open("a", encoding="utf-8") as summary:
+            summary.write(markdown)
+    return EXIT_OK if result.is_clean else EXIT_DUMP_ERRORS
+
+
+def _build(args: argparse.Namespace) -> int:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")  # no wall-clock time in the output
+    options = {"site_dir": str(args.site_dir)} if args.site_dir else {}
+    try:
+        config = load_config(str(args.config_file), strict=args.strict, **options)
+        build(config)
+    except (Abort, ConfigurationError) as error:
+        print(f"paper-digest: build failed: {error}", file=sys.stderr)
+        return EXIT_DUMP_ERRORS
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+
+    serve(config_file=str(args.config_file), dev_addr=args.dev_addr)
+    return EXIT_OK
+
+
+def _print_problems(problems: tuple[Problem, ...]) -> None:
+    for problem in problems:
+        excerpt = f" > {problem.excerpt}" if problem.excerpt else ""
+        print(f"{problem.location()}: {problem.severity}: {problem.message}{excerpt}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

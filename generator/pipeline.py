@@ -1,0 +1,131 @@
+"""The generator's pipeline: the one place that calls every stage, in order.
+
+dumps -> entries (dumps.py) -> papers (merge.py) -> tags (tags.py) -> similar links (similar.py)
+-> site files: pages, listings, feed, catalog (pages.py) and the search index (search.py).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Iterator, TypeVar
+
+from tqdm import tqdm
+
+from . import dumps, merge, pages, report, search, similar, tags
+from .config import Settings
+from .errors import DumpErrors
+from .model import Catalog, Dump, Problem
+from .report import CheckReport
+
+T = TypeVar("T")
+
+
+def build_catalog(settings: Settings, extra_dumps: tuple[Path, ...] = ()) -> Catalog:
+    """Read every dump (plus `extra_dumps`) and return the tagged, linked catalog."""
+    settings = settings.validated()
+    # Read: every dump file on its own, problems collected rather than raised.
+    read = read_dumps(dump_paths(settings.dumps_dir, extra_dumps), settings)
+    # Merge: one paper per real paper, with slugs that later dumps cannot change.
+    papers, merge_problems = merge.merge_papers(read)
+    # Tag: curated vocabulary first, key phrases for what it misses.
+    vocabulary = tags.load_vocabulary(settings.taxonomy)
+    papers, used_tags = tags.tag_papers(papers, vocabulary, settings)
+    # Link: the most similar papers of each paper, above a threshold.
+    papers = similar.link_similar(papers, settings)
+    problems = tuple(problem for dump in read for problem in dump.problems) + merge_problems
+    if settings.strict and any(problem.severity == "error" for problem in problems):
+        raise DumpErrors(problems)
+    return Catalog(papers=papers, tags=used_tags, dumps=read, problems=problems)
+
+
+def build_site_files(settings: Settings) -> tuple[Catalog, dict[str, str | bytes]]:
+    """The catalog and every generated file of the site (paths relative to the docs folder)."""
+    catalog = build_catalog(settings)
+    files = pages.render_site(catalog, settings)
+    files.update(search.build_search_files(catalog, settings))
+    return catalog, files
+
+
+def dump_paths(folder: Path | None, extra: tuple[Path, ...] = ()) -> tuple[Path, ...]:
+    """The dumps to read: `*.txt` in the folder plus extra files, each once, sorted by name."""
+    found = {}
+    if folder is not None and folder.is_dir():
+        found = {path.resolve(): path for path in sorted(folder.glob("*.txt"))}
+    for path in extra:
+        found.setdefault(path.resolve(), path)
+    return tuple(sorted(found.values(), key=lambda path: (path.name, str(path))))
+
+
+def read_dumps(paths: tuple[Path, ...], settings: Settings) -> tuple[Dump, ...]:
+    committed = first_commit_dates(paths)
+    read = []
+    for path in progress(paths, settings, "reading dumps"):
+        try:
+            read.append(dumps.read_dump(path, settings.today, committed.get(path.resolve())))
+        except OSError as error:
+            problem = Problem(path.name, 0, f"cannot read the file: {error.strerror or error}")
+            read.append(Dump(path.name, settings.today or date.today(), "today", "empty", (),
+                             (problem,)))
+    return tuple(read)
+
+
+def first_commit_dates(paths: tuple[Path, ...]) -> dict[Path, date]:
+    """The day each file was first committed, from one `git log` per folder (none outside git)."""
+    dates: dict[Path, date] = {}
+    for folder in sorted({path.resolve().parent for path in paths}):
+        try:
+            log = subprocess.run(
+                ["git", "log", "--diff-filter=A", "--format=@%as", "--name-only", "--", "."],
+                cwd=folder, capture_output=True, text=True, check=True, timeout=60,
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            continue
+        dates.update(_parse_git_log(log, folder))
+    return dates
+
+
+def _parse_git_log(log: str, folder: Path) -> dict[Path, date]:
+    top = _git_top(folder)
+    found: dict[Path, date] = {}
+    current: date | None = None
+    for line in log.splitlines():
+        if line.startswith("@"):
+            current = date.fromisoformat(line[1:])
+        elif line and current and top:
+            # Newest commits come first, so the last date seen for a file is its first commit.
+            found[(top / line).resolve()] = current
+    return found
+
+
+def _git_top(folder: Path) -> Path | None:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder,
+                             capture_output=True, text=True, check=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return Path(out.strip())
+
+
+def progress(items: Iterable[T], settings: Settings, label: str) -> Iterator[T]:
+    """A progress bar on a terminal; silent in CI, in tests and when piped."""
+    enabled = settings.progress and sys.stderr.isatty()
+    yield from tqdm(items, desc=label, unit="file", disable=not enabled, leave=False)
+
+
+
+def check_dumps(settings: Settings, files: tuple[Path, ...]) -> CheckReport:
+    """Read `files` as a pull request would add them to the digest and report what changes."""
+    settings = settings.validated()
+    checked_paths = {path.resolve() for path in files}
+    base_paths = tuple(path for path in dump_paths(settings.dumps_dir)
+                       if path.resolve() not in checked_paths)
+    # The digest as published, then the digest with the pull request's dumps added.
+    base_dumps = read_dumps(base_paths, settings)
+    checked = read_dumps(dump_paths(None, files), settings)
+    base_papers, _ = merge.merge_papers(base_dumps)
+    papers, merge_problems = merge.merge_papers(base_dumps + checked)
+    problems = tuple(problem for dump in checked for problem in dump.problems) + merge_problems
+    return report.make_report(checked, base_papers, papers, problems)
