@@ -57,6 +57,8 @@ def read_dump(path: Path, today: date | None = None, first_committed: date | Non
     sidecar, sidecar_problems = dates.read_sidecar(path)
     problems += sidecar_problems
     dump = parse_text(text, path.name, sidecar=sidecar, today=today, first_committed=first_committed)
+    if not dump.entries and not dump.problems and not problems:
+        problems.append(Problem(path.name, 0, "no papers found; expected titles and abstracts"))
     return Dump(
         name=dump.name,
         captured=dump.captured,
@@ -118,8 +120,6 @@ def parse_text(
         reader.take(block)
     reader.finish()
     shape = _shape(reader.entries, has_header=len(body) != len(blocks))
-    if not reader.entries and not reader.problems:
-        reader.problems.append(Problem(name, 0, "no papers found; expected titles and abstracts"))
     return Dump(name, captured, captured_from, shape, tuple(reader.entries),
                 tuple(reader.problems), lines_read=len(lines))
 
