@@ -49,8 +49,17 @@ class ListingDate:
     upvotes: int | None
 
 
+FULL_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december")
+
+
 def _month_number(name: str) -> int | None:
-    return MONTHS.get(name[:3].casefold()) if name[:3].casefold() in MONTHS else None
+    """`Jan`, `January` or `Sept` -> 1..12; a misspelt month -> None."""
+    folded = name.casefold()
+    number = MONTHS.get(folded[:3])
+    if number is None:
+        return None
+    return number if folded in (folded[:3], FULL_MONTHS[number - 1], "sept") else None
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
