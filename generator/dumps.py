@@ -96,6 +96,8 @@ def _looks_binary(raw: bytes) -> bool:
 
 def normalize_line(line: str) -> str:
     """NFC, one space for any run of spaces, no control characters, no edge spaces."""
+    if line.isascii() and line.isprintable():
+        return " ".join(line.split()) if "  " in line else line.strip()
     line = unicodedata.normalize("NFC", line)
     line = _CONTROL.sub("", line.replace("\ufeff", ""))
     return _SPACES.sub(" ", line).strip()
@@ -182,8 +184,9 @@ def excerpt(text: str) -> str:
 
 def looks_like_abstract(text: str) -> bool:
     """Long prose reads as an abstract; a short line without sentences reads as a title."""
-    sentences = len(re.findall(r"[.!?](?:\s|$)", text))
-    return len(text) >= ABSTRACT_MIN_CHARS or (len(text) >= 120 and sentences >= 2)
+    if len(text) >= ABSTRACT_MIN_CHARS:
+        return True
+    return len(text) >= 120 and len(re.findall(r"[.!?](?:\s|$)", text)) >= 2
 
 
 class _Reader:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from slugify import slugify
 
 from . import text
-from .text import normalized_key
+from .text import abstract_key, normalized_key, title_key
 from .model import Dump, Entry, Paper, Problem
 
 SLUG_MAX_LENGTH = 80
@@ -39,14 +39,14 @@ def merge_papers(dumps: tuple[Dump, ...]) -> tuple[tuple[Paper, ...], tuple[Prob
     """Entries of all dumps -> papers sorted by slug, plus the conflicts found while merging."""
     seen = sorted((_Seen(entry, dump.captured) for dump in dumps for entry in dump.entries),
                   key=lambda item: item.order)
-    groups = _group(seen)
     problems: list[Problem] = []
-    drafts = []
-    for group in groups:
-        draft, conflicts = _merge_group(group)
-        drafts.append(draft)
-        problems.extend(conflicts)
-    papers = assign_slugs(drafts)
+    papers = []
+    slugs = SlugRegistry()
+    # Groups come in first-seen order, which is the order in which slugs are handed out.
+    for group in _group(seen):
+        paper = _merge_group(group, slugs)
+        papers.append(paper)
+        problems.extend(_conflicts(group, paper))
     return tuple(sorted(papers, key=lambda paper: paper.slug)), tuple(problems)
 
 
@@ -62,9 +62,9 @@ def _group(seen: list[_Seen]) -> list[list[_Seen]]:
 
     first_with_key: dict[str, int] = {}
     for index, item in enumerate(seen):
-        keys = ["a:" + normalized_key(item.entry.abstract)]
+        keys = [abstract_key(item.entry.abstract)]
         if item.entry.title:
-            keys.append("t:" + normalized_key(item.entry.title))
+            keys.append(title_key(item.entry.title))
         for key in keys:
             if key in ("a:", "t:"):
                 continue
@@ -79,16 +79,6 @@ def _group(seen: list[_Seen]) -> list[list[_Seen]]:
     return [members[root] for root in sorted(members, key=lambda root: seen[root].order)]
 
 
-@dataclass(frozen=True, slots=True)
-class _Draft:
-    """A merged paper before its slug is known."""
-
-    paper: Paper  # slug left empty
-    slug_title: str  # the first-seen title: it fixes the slug for good
-    first_seen: tuple[date, str, int]
-    identity: str  # stable hash of the first-seen text, for collision suffixes
-
-
 def _richness(item: _Seen) -> tuple[int, int]:
     entry = item.entry
     filled = sum(value is not None for value in
@@ -96,19 +86,19 @@ def _richness(item: _Seen) -> tuple[int, int]:
     return filled, len(entry.abstract)
 
 
-def _merge_group(group: list[_Seen]) -> tuple[_Draft, list[Problem]]:
-    first = group[0]
-    richest = max(group, key=lambda item: (_richness(item), _negated(item.order)))
+def _merge_group(group: list[_Seen], slugs: "SlugRegistry") -> Paper:
+    first = group[0]  # groups are in capture order, so ties below go to the earliest entry
+    richest = max(group, key=_richness)
     titled = [item for item in group if item.entry.title]
-    title_source = max(titled, key=lambda item: (_richness(item), _negated(item.order))) if titled else None
+    title_source = max(titled, key=_richness) if titled else None
     abstract = text.clean_abstract(max((item.entry.abstract for item in group), key=len))
     if title_source is not None:
         title, derived = text.clean_title(title_source.entry.title or ""), False
     else:
         title, derived = text.derive_title(abstract), True
     slug_title = first.entry.title or text.derive_title(text.clean_abstract(first.entry.abstract))
-    paper = Paper(
-        slug="",
+    return Paper(
+        slug=slugs.claim(slug_title, first.entry.abstract),
         title=title,
         title_derived=derived,
         abstract=abstract,
@@ -120,14 +110,6 @@ def _merge_group(group: list[_Seen]) -> tuple[_Draft, list[Problem]]:
         sources=tuple(sorted({item.entry.source for item in group})),
         added=min(item.captured for item in group),
     )
-    identity = hashlib.sha256(normalized_key(first.entry.abstract).encode()).hexdigest()
-    return _Draft(paper, slug_title, first.order, identity), _conflicts(group, paper)
-
-
-def _negated(order: tuple[date, str, int]) -> tuple[int, tuple[int, ...], int]:
-    """Sort key that prefers the earliest entry under max()."""
-    captured, source, line = order
-    return (-captured.toordinal(), tuple(-ord(char) for char in source), -line)
 
 
 def _pick(group: list[_Seen], richest: _Seen, field: str) -> object:
@@ -140,6 +122,8 @@ def _pick(group: list[_Seen], richest: _Seen, field: str) -> object:
 
 
 def _conflicts(group: list[_Seen], paper: Paper) -> list[Problem]:
+    if len(group) == 1:
+        return []
     problems = []
     for field in ("authors_count", "organization", "published", "upvotes"):
         kept = getattr(paper, field)
@@ -158,22 +142,23 @@ def _conflicts(group: list[_Seen], paper: Paper) -> list[Problem]:
     return problems
 
 
-def assign_slugs(drafts: list[_Draft]) -> list[Paper]:
-    """Give every paper a readable slug that later dumps cannot take away.
+class SlugRegistry:
+    """Hands out readable slugs that later dumps cannot take away.
 
-    A slug depends only on the paper's first-seen title. When titles collide, the paper seen
-    first keeps the plain slug and the others get a suffix from a hash of their own abstract,
-    so adding a dump never renames a paper that was already published.
+    A slug depends only on the paper's first-seen title. Papers claim slugs in first-seen order;
+    when titles collide, the paper seen first keeps the plain slug and the others get a suffix
+    from a hash of their own first-seen abstract, so adding a dump never renames a paper that was
+    already published.
     """
-    papers = []
-    taken: set[str] = set()
-    for draft in sorted(drafts, key=lambda draft: draft.first_seen):
-        base = slugify(draft.slug_title, max_length=SLUG_MAX_LENGTH, word_boundary=True) or "paper"
-        slug = base
-        length = 6
-        while slug in taken:
-            slug = f"{base}-{draft.identity[:length]}"
-            length += 2
-        taken.add(slug)
-        papers.append(replace(draft.paper, slug=slug))
-    return papers
+
+    def __init__(self) -> None:
+        self._taken: set[str] = set()
+
+    def claim(self, title: str, abstract: str) -> str:
+        base = slugify(title, max_length=SLUG_MAX_LENGTH, word_boundary=True) or "paper"
+        slug, length = base, 6
+        while slug in self._taken:
+            identity = hashlib.sha256(abstract_key(abstract).encode()).hexdigest()
+            slug, length = f"{base}-{identity[:length]}", length + 2
+        self._taken.add(slug)
+        return slug

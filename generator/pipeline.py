@@ -60,16 +60,19 @@ def dump_paths(folder: Path | None, extra: tuple[Path, ...] = ()) -> tuple[Path,
 
 
 def read_dumps(paths: tuple[Path, ...], settings: Settings) -> tuple[Dump, ...]:
+    """Read every dump, in the order of `paths`."""
     committed = first_commit_dates(paths)
-    read = []
-    for path in progress(paths, settings, "reading dumps"):
-        try:
-            read.append(dumps.read_dump(path, settings.today, committed.get(path.resolve())))
-        except OSError as error:
-            problem = Problem(path.name, 0, f"cannot read the file: {error.strerror or error}")
-            read.append(Dump(path.name, settings.today or date.today(), "today", "empty", (),
-                             (problem,)))
-    return tuple(read)
+    jobs = [(path, settings.today, committed.get(path.resolve())) for path in paths]
+    return tuple(progress(map(_read_one, jobs), settings, "reading dumps", len(jobs)))
+
+
+def _read_one(job: tuple[Path, date | None, date | None]) -> Dump:
+    path, today, first_committed = job
+    try:
+        return dumps.read_dump(path, today, first_committed)
+    except OSError as error:
+        problem = Problem(path.name, 0, f"cannot read the file: {error.strerror or error}")
+        return Dump(path.name, today or date.today(), "today", "empty", (), (problem,))
 
 
 def first_commit_dates(paths: tuple[Path, ...]) -> dict[Path, date]:
@@ -109,10 +112,10 @@ def _git_top(folder: Path) -> Path | None:
     return Path(out.strip())
 
 
-def progress(items: Iterable[T], settings: Settings, label: str) -> Iterator[T]:
+def progress(items: Iterable[T], settings: Settings, label: str, total: int | None = None) -> Iterator[T]:
     """A progress bar on a terminal; silent in CI, in tests and when piped."""
     enabled = settings.progress and sys.stderr.isatty()
-    yield from tqdm(items, desc=label, unit="file", disable=not enabled, leave=False)
+    yield from tqdm(items, desc=label, unit="file", total=total, disable=not enabled, leave=False)
 
 
 

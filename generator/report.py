@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .model import Dump, Paper, Problem
-from .text import normalized_key  # the merge's own matching rule
+from .text import abstract_key, title_key  # the merge's own matching rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,14 +68,14 @@ def _entries_per_paper(checked: tuple[Dump, ...], touched: tuple[Paper, ...]) ->
     """How many entries of the checked dumps ended up in each paper."""
     paper_by_key: dict[str, str] = {}
     for paper in touched:
-        paper_by_key["t:" + normalized_key(paper.title)] = paper.slug
-        paper_by_key["a:" + normalized_key(paper.abstract)] = paper.slug
+        paper_by_key[title_key(paper.title)] = paper.slug
+        paper_by_key[abstract_key(paper.abstract)] = paper.slug
     counts: Counter[str] = Counter()
     for dump in checked:
         for entry in dump.entries:
-            keys = ["a:" + normalized_key(entry.abstract)]
+            keys = [abstract_key(entry.abstract)]
             if entry.title:
-                keys.insert(0, "t:" + normalized_key(entry.title))
+                keys.insert(0, title_key(entry.title))
             slug = next((paper_by_key[key] for key in keys if key in paper_by_key), None)
             if slug:
                 counts[slug] += 1

@@ -15,15 +15,21 @@ from urllib.parse import urlsplit
 from .model import Link
 
 MAX_DERIVED_TITLE = 110
+# Normalised characters taken from each end of an abstract to identify it: two abstracts that
+# agree at both ends are the same text, and comparing ends only keeps merging fast at scale.
+ABSTRACT_KEY_CHARS = 300
 _NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
+_ASCII_PUNCTUATION_TO_SPACE = str.maketrans(
+    {chr(code): " " for code in range(128) if not chr(code).isalnum()})
 
 _MATH = re.compile(r"(\$[^$\n]{1,300}?\$|\\\(.{1,300}?\\\))")
 _PROTOCOL_RELATIVE = re.compile(r"(?<![:\w/])//(?=[\w-]+(?:\.[\w-]+)+/)")
 _TEXT_COMMANDS = re.compile(r"\\(?:emph|textit|textbf|texttt|textsc|textrm|mathrm|underline)\{([^{}]*)\}")
 _GROUP_EM = re.compile(r"\{\\(?:em|it|bf)\s+([^{}]*)\}")
 _ESCAPED = re.compile(r"\\([%&_#$])")
-_ABBREVIATIONS = {r"\ie": "i.e.", r"\eg": "e.g.", r"\etal": "et al.", r"\vs": "vs."}
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'{}|\\^`\[\]]+", re.IGNORECASE)
+_ABBREVIATIONS = {"ie": "i.e.", "eg": "e.g.", "etal": "et al.", "vs": "vs."}
+_ABBREVIATION = re.compile(r"\\(ie|eg|etal|vs)\b")
+_URL = re.compile(r"(?:[hH][tT][tT][pP][sS]?://|[wW][wW][wW]\.)[^\s<>\"'{}|\\^`\[\]]+")
 _TRAILING = ".,;:!?'\""
 CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "huggingface.co",
               "hf.co", "colab.research.google.com", "pypi.org")
@@ -32,8 +38,27 @@ DATA_PATHS = ("huggingface.co/datasets/", "hf.co/datasets/", "kaggle.com/dataset
 
 def normalized_key(value: str) -> str:
     """Case-, width- and punctuation-insensitive form used to recognise the same text."""
-    value = unicodedata.normalize("NFKC", value).casefold()
-    return _NON_ALNUM.sub(" ", value).strip()
+    if value.isascii():  # the common case, several times faster than the regular expression
+        key = " ".join(value.lower().translate(_ASCII_PUNCTUATION_TO_SPACE).split())
+    else:
+        value = unicodedata.normalize("NFKC", value).casefold()
+        key = " ".join(_NON_ALNUM.sub(" ", value).split())
+    return key
+
+
+def title_key(title: str) -> str:
+    """The key under which entries with the same title are merged."""
+    return "t:" + normalized_key(title)
+
+
+def abstract_key(abstract: str) -> str:
+    """The key under which entries with the same abstract are merged."""
+    margin = ABSTRACT_KEY_CHARS * 3 // 2  # normalising drops punctuation: read a little more
+    if len(abstract) <= 2 * margin:
+        return "a:" + normalized_key(abstract)
+    head = normalized_key(abstract[:margin])[:ABSTRACT_KEY_CHARS]
+    tail = normalized_key(abstract[-margin:])[-ABSTRACT_KEY_CHARS:]
+    return f"a:{head}|{tail}"
 
 
 def clean_title(title: str) -> str:
@@ -45,17 +70,20 @@ def clean_abstract(abstract: str) -> str:
 
 
 def _outside_math(value: str, clean) -> str:  # type: ignore[no-untyped-def]
+    if "$" not in value and "\\(" not in value:
+        return clean(value)
     parts = _MATH.split(value)
     return "".join(part if index % 2 else clean(part) for index, part in enumerate(parts))
 
 
 def _clean_prose(value: str) -> str:
-    value = _PROTOCOL_RELATIVE.sub("https://", value)
-    value = _TEXT_COMMANDS.sub(r"\1", value)
-    value = _GROUP_EM.sub(r"\1", value)
-    value = _ESCAPED.sub(r"\1", value)
-    for command, replacement in _ABBREVIATIONS.items():
-        value = re.sub(re.escape(command) + r"\b", replacement, value)
+    if value.count("//") > value.count("://"):  # a `//host/...` link without its scheme
+        value = _PROTOCOL_RELATIVE.sub("https://", value)
+    if "\\" in value:
+        value = _TEXT_COMMANDS.sub(r"\1", value)
+        value = _GROUP_EM.sub(r"\1", value)
+        value = _ESCAPED.sub(r"\1", value)
+        value = _ABBREVIATION.sub(lambda match: _ABBREVIATIONS[match.group(1)], value)
     return value
 
 
@@ -63,6 +91,8 @@ def extract_links(abstract: str) -> tuple[Link, ...]:
     """Every URL in the abstract, cleaned of trailing punctuation, classified, in order."""
     links: list[Link] = []
     seen: set[str] = set()
+    if "http" not in abstract and "www." not in abstract and "WWW." not in abstract:
+        return ()
     for match in _URL.finditer(abstract):
         url = _trim(match.group(0))
         if url.lower().startswith("www."):

@@ -1,0 +1,116 @@
+"""The real `paper-digest` command line on real dumps: catalog, check, exit codes, docs."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import _parser
+
+from .conftest import DATA, ROOT, SEEDS
+
+CATALOG_FIELDS = {"slug", "url", "title", "title_derived", "abstract", "authors_count", "organization",
+                  "published", "upvotes", "links", "tags", "similar", "sources", "added"}
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def seed_catalog(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    output = tmp_path_factory.mktemp("catalog") / "catalog.json"
+    result = run("catalog", "-o", str(output), "--quiet")
+    assert result.returncode == 0, result.stderr
+    return json.loads(output.read_text(encoding="utf-8"))
+
+
+def test_catalog_lists_374_seed_papers_with_every_field(seed_catalog: dict) -> None:
+    assert seed_catalog["schema"] == 1
+    papers = seed_catalog["papers"]
+    assert len(papers) == 374
+    assert all(CATALOG_FIELDS <= set(paper) for paper in papers)
+    assert all(paper["url"] == f"papers/{paper['slug']}/" for paper in papers)
+
+
+def test_catalog_keeps_the_metadata_each_dump_gives(seed_catalog: dict) -> None:
+    by_title = {paper["title"]: paper for paper in seed_catalog["papers"]}
+    synthcoder = by_title["SynthCoder: A Synthetical Strategy to Tune LLMs for Code Completion"]
+    assert (synthcoder["published"], synthcoder["authors_count"]) == ("2025-08-21", 9)
+    editing = by_title["Fine-tuning Done Right in Model Editing"]
+    assert editing["organization"] == {"name": "UCAS", "handle": "ucas"} and editing["upvotes"] == 2
+    assert sum(paper["title_derived"] for paper in seed_catalog["papers"]) == 11
+    assert sum(len(paper["sources"]) > 1 for paper in seed_catalog["papers"]) == 21
+    assert any(link["kind"] == "code" for paper in seed_catalog["papers"] for link in paper["links"])
+
+
+def test_catalog_is_byte_identical_across_runs(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    assert run("catalog", "-o", str(first), "--quiet").returncode == 0
+    assert run("catalog", "-o", str(second), "--quiet").returncode == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_check_clean_dump_exits_0(tmp_path: Path) -> None:
+    dump = tmp_path / "2026-12-01-clean.txt"
+    dump.write_text("A Fresh Paper About Bird Counting\n\n" + "We count birds in photos. " * 12 + "\n",
+                    encoding="utf-8")
+    result = run("check", str(dump))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 new paper" in result.stdout and "A Fresh Paper About Bird Counting" in result.stdout
+
+
+def test_check_reports_new_existing_and_problems_with_location(tmp_path: Path) -> None:
+    existing = (SEEDS / "002_6556a06f5c71c20f.txt").read_text(encoding="utf-8").split("\n\n")
+    title, abstract = existing[4], existing[5]  # the first paper after the page chrome
+    dump = tmp_path / "2026-12-01-mixed.txt"
+    dump.write_text(f"{title}\n\n{abstract}\n\n" + (DATA / "dumps" / "malformed.txt").read_text(),
+                    encoding="utf-8")
+    result = run("check", str(dump))
+    assert result.returncode == 1
+    assert "1 already in the digest" in result.stdout and title in result.stdout
+    assert re.search(r"2026-12-01-mixed\.txt:\d+: error: malformed date", result.stdout)
+    assert "> Febtember 31, 2024 x" in result.stdout
+
+
+def test_check_markdown_summary_escapes_untrusted_text(tmp_path: Path) -> None:
+    dump = tmp_path / "2026-12-01-x.txt"
+    dump.write_text("<img src=x onerror=alert(1)> | Title\n\n" + "Words of an abstract. " * 15 + "\n")
+    summary = tmp_path / "summary.md"
+    result = run("check", str(dump), "--summary", str(summary))
+    assert result.returncode == 0
+    text = summary.read_text(encoding="utf-8")
+    assert "<img" not in text and "&lt;img src=x onerror=alert\\(1\\)&gt; \\| Title" in text
+
+
+@pytest.mark.parametrize("args", [("check",), ("check", "no-such-file.txt"), ("frobnicate",),
+                                  ("catalog", "--dumps", "no-such-folder")])
+def test_bad_usage_exits_2(args: tuple[str, ...]) -> None:
+    assert run(*args).returncode == 2
+
+
+def test_check_of_a_file_already_in_the_dumps_folder_treats_it_as_added(tmp_path: Path) -> None:
+    folder = tmp_path / "dumps"
+    shutil.copytree(SEEDS, folder)
+    result = run("check", str(folder / "000_88a72936534b751e.txt"), "--dumps", str(folder))
+    assert result.returncode == 0
+    assert "11 new paper(s)" in result.stdout
+
+
+def test_every_cli_option_is_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    parser = _parser()
+    subcommands = next(action for action in parser._actions if action.dest == "command")
+    for name, command in subcommands.choices.items():
+        assert f"paper-digest {name}" in readme, f"command {name} is not in the README"
+        for action in command._actions:
+            for option in action.option_strings:
+                if option not in ("-h", "--help"):
+                    assert option in readme, f"option {option} of `{name}` is not in the README"
