@@ -7,6 +7,7 @@ This is the only place where domain errors become exit codes.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -122,6 +123,7 @@ def _build(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import Abort, ConfigurationError
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")  # no wall-clock time in the output
+    _show_mkdocs_log()
     options = {"site_dir": str(args.site_dir)} if args.site_dir else {}
     try:
         config = load_config(str(args.config_file), strict=args.strict, **options)
@@ -132,9 +134,19 @@ def _build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _show_mkdocs_log() -> None:
+    """Print MkDocs' messages as `mkdocs build` would (the API alone prints nothing)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
 def _serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
+    _show_mkdocs_log()
     serve(config_file=str(args.config_file), dev_addr=args.dev_addr)
     return EXIT_OK
 

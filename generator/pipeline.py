@@ -7,6 +7,7 @@ dumps -> entries (dumps.py) -> papers (merge.py) -> tags (tags.py) -> similar li
 from __future__ import annotations
 
 import subprocess
+from dataclasses import dataclass
 import sys
 from datetime import date
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Iterable, Iterator, TypeVar
 
 from tqdm import tqdm
 
-from . import dumps, merge, pages, report, search, similar, tags
+from . import dumps, listings, merge, pages, report, similar, tags
 from .config import Settings
 from .errors import DumpErrors
 from .model import Catalog, Dump, Problem
@@ -41,12 +42,21 @@ def build_catalog(settings: Settings, extra_dumps: tuple[Path, ...] = ()) -> Cat
     return Catalog(papers=papers, tags=used_tags, dumps=read, problems=problems)
 
 
-def build_site_files(settings: Settings) -> tuple[Catalog, dict[str, str | bytes]]:
-    """The catalog and every generated file of the site (paths relative to the docs folder)."""
+@dataclass(frozen=True, slots=True)
+class SiteBuild:
+    """What the MkDocs plugin adds to a build."""
+
+    catalog: Catalog
+    files: dict[str, str | bytes]  # generated files, by path relative to the docs folder
+    home: str  # HTML for the home page's generated sections
+
+
+def build_site_files(settings: Settings) -> SiteBuild:
+    """The catalog and every generated file of the site."""
     catalog = build_catalog(settings)
+    # Render: paper pages, listings, feed and papers.json.
     files = pages.render_site(catalog, settings)
-    files.update(search.build_search_files(catalog, settings))
-    return catalog, files
+    return SiteBuild(catalog, files, listings.home_sections(catalog))
 
 
 def dump_paths(folder: Path | None, extra: tuple[Path, ...] = ()) -> tuple[Path, ...]:

@@ -1,0 +1,54 @@
+"""Safe HTML from untrusted dump text.
+
+Every string that came from a dump passes through `text()` or `abstract()` before it reaches a
+page, so a title like `<script>` or `{{ config }}` shows as those characters and never runs,
+renders, or reaches a template. Pages wrap this HTML in one raw block that Python-Markdown passes
+through untouched, and front matter gets the escaped form because MkDocs templates print page
+metadata without escaping it.
+"""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import quote, quote_plus
+
+import yaml
+from markdown_it import MarkdownIt
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+# `zero` has no HTML, emphasis, headings or escapes: text stays text. Linkify makes bare URLs
+# clickable (only http, https and www: never javascript:), and dollarmath marks `$...$` spans
+# for KaTeX, refusing `$200k ... $300k` (no digit after a closing `$`, no space inside).
+_ABSTRACT = (
+    MarkdownIt("zero", {"linkify": True, "typographer": False})
+    .enable(["linkify", "newline"])
+    .use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=False)
+)
+
+
+def text(value: object) -> str:
+    """Escape for HTML text and attribute values alike."""
+    return html.escape(str(value), quote=True)
+
+
+def abstract(value: str) -> str:
+    """An abstract as HTML: escaped text, clickable links, `$...$` marked up as math."""
+    if "$" not in value and "http" not in value and "www." not in value:
+        return f"<p>{text(value)}</p>"  # the common case: markdown-it would give the same
+    rendered = _ABSTRACT.render(value).strip()
+    return rendered.replace("<a href=", '<a rel="nofollow noopener" href=')
+
+
+def url_path(slug: str) -> str:
+    """A slug made safe for use inside an href (slugs are already ASCII; this is belt and braces)."""
+    return quote(slug, safe="-._~")
+
+
+def search_query(value: str) -> str:
+    return quote_plus(value)
+
+
+def front_matter(title: str, description: str, **extra: object) -> str:
+    """YAML front matter; title and description pre-escaped for MkDocs' unescaped templates."""
+    data = {"title": text(title), "description": text(description), **extra}
+    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"

@@ -1,0 +1,127 @@
+"""Render the catalog into the site's generated files: one page per paper, the listings, the feed
+and `papers.json`.
+
+Every generated page is Markdown only in name: YAML front matter (written by the YAML library,
+with the title and description HTML-escaped because MkDocs templates print them as they are) and
+one raw HTML block built from escaped text. Python-Markdown passes that block through untouched,
+so nothing a dump contains can turn into markup, a template expression or a page directive.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from . import feed, listings, markup
+from .catalog import catalog_to_json
+from .config import Settings
+from .model import Catalog, Paper, Tag
+
+DESCRIPTION_CHARS = 160
+
+
+def render_site(catalog: Catalog, settings: Settings) -> dict[str, str | bytes]:
+    """Every generated file of the site, by path relative to the docs folder."""
+    tags_by_name = {tag.name: tag for tag in catalog.tags}
+    titles = {paper.slug: paper.title for paper in catalog.papers}
+    files: dict[str, str | bytes] = {
+        f"papers/{paper.slug}.md": paper_page(paper, tags_by_name, titles) for paper in catalog.papers
+    }
+    files.update(listings.render_listings(catalog, settings))
+    files["feed.xml"] = feed.render_feed(catalog, settings)
+    files["papers.json"] = catalog_to_json(catalog)
+    return files
+
+
+def paper_page(paper: Paper, tags_by_name: dict[str, Tag], titles: dict[str, str]) -> str:
+    """The Markdown source of one paper's page."""
+    description = paper.abstract[:DESCRIPTION_CHARS].rsplit(" ", 1)[0] + "…" \
+        if len(paper.abstract) > DESCRIPTION_CHARS else paper.abstract
+    head = markup.front_matter(paper.title, description, template="paper.html",
+                        tags=[markup.text(name) for name in paper.tags])
+    parts = [
+        f"<h1>{markup.text(paper.title)}</h1>",
+        _derived_note(paper),
+        f'<p class="pd-meta">{_metadata_line(paper)}</p>',
+        _tag_links(paper, tags_by_name),
+        '<h2 id="abstract">Abstract</h2>',
+        f'<div class="pd-abstract">{markup.abstract(paper.abstract)}</div>',
+        _link_list(paper),
+        _find_links(paper),
+        _similar_list(paper, titles),
+    ]
+    body = "".join(part for part in parts if part)
+    return f'{head}<article class="pd-paper">{body}</article>\n'
+
+
+def _derived_note(paper: Paper) -> str:
+    if not paper.title_derived:
+        return ""
+    return ('<p class="pd-derived">This title was derived from the abstract: the dump gave the'
+            " abstract without its title.</p>")
+
+
+def _metadata_line(paper: Paper) -> str:
+    items = []
+    if paper.organization:
+        items.append(f'<span title="submitted by">{markup.text(paper.organization.name)}</span>')
+    if paper.authors_count:
+        noun = "author" if paper.authors_count == 1 else "authors"
+        items.append(f"{paper.authors_count} {noun}")
+    items.append(f"Published {_date(paper.published)}" if paper.published else "Publication date unknown")
+    if paper.upvotes is not None:
+        items.append(f"{paper.upvotes} upvote{'s' if paper.upvotes != 1 else ''}")
+    items.append(f"Added {_date(paper.added)}")
+    sources = ", ".join(f'<a href="../../sources/{markup.url_path(listings.source_slug(name))}/">'
+                        f"{markup.text(name)}</a>" for name in paper.sources)
+    items.append(f"From {sources}")
+    return " · ".join(items)
+
+
+def _date(value: date) -> str:
+    return f'<time datetime="{value.isoformat()}">{value.isoformat()}</time>'
+
+
+def _tag_links(paper: Paper, tags_by_name: dict[str, Tag]) -> str:
+    if not paper.tags:
+        return ""
+    links = "".join(
+        f'<a class="pd-tag" href="../../tags/{markup.url_path(tags_by_name[name].slug)}/">'
+        f"{markup.text(name)}</a>" for name in paper.tags if name in tags_by_name)
+    return f'<p class="pd-tags" aria-label="Tags">{links}</p>'
+
+
+def _link_list(paper: Paper) -> str:
+    if not paper.links:
+        return ""
+    labels = {"code": "Code", "data": "Data", "project": "Project page"}
+    items = "".join(
+        f'<li>{labels.get(link.kind, "Link")}: <a rel="nofollow noopener" href="{markup.text(link.url)}">'
+        f"{markup.text(link.url)}</a></li>" for link in paper.links)
+    return f'<h2 id="links">Code and links</h2><ul class="pd-links">{items}</ul>'
+
+
+def _find_links(paper: Paper) -> str:
+    query = markup.search_query(paper.title)
+    exact = markup.search_query(f'"{paper.title}"')
+    searches = (
+        ("arXiv", f"https://arxiv.org/search/?searchtype=title&query={query}"),
+        ("Hugging Face papers", f"https://huggingface.co/papers?q={query}"),
+        ("Semantic Scholar", f"https://www.semanticscholar.org/search?q={query}"),
+        ("Google Scholar", f"https://scholar.google.com/scholar?q={exact}"),
+    )
+    items = "".join(f'<li><a rel="nofollow noopener" href="{markup.text(url)}">{name}</a></li>'
+                    for name, url in searches)
+    return f'<h2 id="find">Find the full paper</h2><ul class="pd-find">{items}</ul>'
+
+
+def _similar_list(paper: Paper, titles: dict[str, str]) -> str:
+    links = [link for link in paper.similar if link.slug in titles]
+    if not links:
+        return ""
+    items = "".join(
+        f'<li><a href="../{markup.url_path(link.slug)}/">{markup.text(titles[link.slug])}</a>'
+        f' <span class="pd-score" title="similarity">{link.score:.2f}</span>'
+        + (f' <span class="pd-shared">shares: {markup.text(", ".join(link.shared))}</span>'
+           if link.shared else "")
+        + "</li>" for link in links)
+    return f'<h2 id="similar">Similar papers</h2><ol class="pd-similar">{items}</ol>'

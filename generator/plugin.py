@@ -1,0 +1,84 @@
+"""The MkDocs plugin: generates every paper page, listing, feed and index during the build.
+
+`mkdocs build` and `mkdocs serve` run the whole pipeline through this plugin, so generated pages
+never touch the source tree, and `mkdocs serve` rebuilds when a dump or the vocabulary changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config as BaseConfig
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from . import pipeline
+from .config import Settings
+
+log = logging.getLogger("mkdocs.plugins.paper-digest")
+HOME_MARKER = "<!-- paper-digest:home -->"
+_BLANK_RUNS = re.compile(r"[ \t]*\n\s*")
+
+
+class PluginConfig(BaseConfig):
+    """Options of the `paper-digest` plugin in mkdocs.yml (paths relative to mkdocs.yml)."""
+
+    dumps_dir = config_options.Type(str, default="site_src/dumps")
+    taxonomy = config_options.Type(str, default="site_src/tags.yml")
+    similar_count = config_options.Type(int, default=5)
+    page_size = config_options.Type(int, default=200)
+    feed_size = config_options.Type(int, default=50)
+    max_tags = config_options.Type(int, default=6)
+
+
+class PaperDigestPlugin(BasePlugin[PluginConfig]):
+    """Adds the generated pages to the build and the dumps to `mkdocs serve`'s watch list."""
+
+    def __init__(self) -> None:
+        self.build: pipeline.SiteBuild | None = None
+        self.settings: Settings | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.settings = Settings(
+            dumps_dir=root / self.config.dumps_dir, taxonomy=root / self.config.taxonomy,
+            similar_count=self.config.similar_count, page_size=self.config.page_size,
+            feed_size=self.config.feed_size, max_tags=self.config.max_tags,
+            site_url=config.site_url or "", progress=False,
+        ).validated()
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.settings is not None  # set in on_config, which MkDocs always calls first
+        self.build = pipeline.build_site_files(self.settings)
+        for problem in self.build.catalog.problems:
+            # Errors fail a strict build; warnings are for `paper-digest check` and the log.
+            report = log.warning if problem.severity == "error" else log.info
+            report("%s: %s: %s", problem.location(), problem.severity, problem.message)
+        for path, content in sorted(self.build.files.items()):
+            files.append(File.generated(config, path, content=content))
+        log.info("paper-digest: %d papers, %d tags", len(self.build.catalog.papers),
+                 len(self.build.catalog.tags))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri == "index.md" and self.build is not None:
+            return markdown.replace(HOME_MARKER, self.build.home)
+        return markdown
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Collapse the theme's indentation: most of a small page's bytes, and meaningless in HTML."""
+        if "<pre" in output or "<textarea" in output:
+            return output
+        return _BLANK_RUNS.sub("\n", output)
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
+        assert self.settings is not None
+        server.watch(str(self.settings.dumps_dir))
+        server.watch(str(self.settings.taxonomy))
+        return server
