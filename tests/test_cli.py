@@ -69,7 +69,7 @@ def test_check_clean_dump_exits_0(tmp_path: Path) -> None:
 
 def test_check_reports_new_existing_and_problems_with_location(tmp_path: Path) -> None:
     existing = (SEEDS / "002_6556a06f5c71c20f.txt").read_text(encoding="utf-8").split("\n\n")
-    title, abstract = existing[4], existing[5]  # the first paper after the page chrome
+    title, abstract = existing[5], existing[6]  # the first paper after the page chrome
     dump = tmp_path / "2026-12-01-mixed.txt"
     dump.write_text(f"{title}\n\n{abstract}\n\n" + (DATA / "dumps" / "malformed.txt").read_text(),
                     encoding="utf-8")
