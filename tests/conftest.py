@@ -50,3 +50,34 @@ def golden(request: pytest.FixtureRequest):
             pytest.fail(f"output differs from golden/{name} (refresh with `make golden`):\n{diff}")
 
     return compare
+
+
+def build_site(workdir: Path, dumps: list[Path] | None = None) -> Path:
+    """Build the real site with the real CLI and MkDocs in a copy of the project's site sources.
+
+    `dumps` replaces the seed dumps when given. Returns the built site folder.
+    """
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", workdir / "mkdocs.yml")
+    shutil.copytree(ROOT / "theme", workdir / "theme", dirs_exist_ok=True)
+    shutil.copytree(ROOT / "site_src", workdir / "site_src", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("dumps"))
+    (workdir / "site_src" / "dumps").mkdir(exist_ok=True)
+    for dump in dumps if dumps is not None else sorted(SEEDS.glob("*.txt")):
+        shutil.copy(dump, workdir / "site_src" / "dumps" / dump.name)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "build", "-d", "site"],
+                            cwd=workdir, capture_output=True, text=True, env=env, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return workdir / "site"
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed dumps built into a real site, once per test session."""
+    return build_site(tmp_path_factory.mktemp("seed-site"))

@@ -1,0 +1,161 @@
+"""End to end: the real CLI and the real MkDocs build on real dumps; assertions on the built HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ElementTree
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from .conftest import DATA, build_site
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+pytestmark = pytest.mark.slow
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for name in ("href", "src"):
+            if values.get(name) and not (tag == "link" and values.get("rel") == "canonical"):
+                self.links.append(values[name] or "")
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+
+
+def internal_targets(site: Path, page: Path, links: list[str]) -> list[tuple[str, Path]]:
+    targets = []
+    for link in links:
+        parts = urlsplit(link)
+        if parts.scheme or parts.netloc or link.startswith(("#", "mailto:", "data:")):
+            continue
+        base = site if parts.path.startswith("/") else page.parent  # 404.html links from the root
+        target = (base / unquote(parts.path).lstrip("/")).resolve()
+        if link.endswith("/") or target.is_dir():
+            target = target / "index.html"
+        targets.append((link, target))
+    return targets
+
+
+def test_every_paper_has_a_page_with_its_title_tags_and_abstract(seed_site: Path) -> None:
+    catalog = json.loads((seed_site / "papers.json").read_text(encoding="utf-8"))
+    assert len(catalog["papers"]) == 374
+    for paper in catalog["papers"][:50]:
+        html = (seed_site / paper["url"] / "index.html").read_text(encoding="utf-8")
+        assert "<h1>" in html and "pd-abstract" in html
+        for tag in paper["tags"]:
+            assert f">{tag.replace('&', '&amp;')}</a>" in html
+
+
+def test_similar_papers_link_to_existing_pages_with_scores(seed_site: Path) -> None:
+    catalog = json.loads((seed_site / "papers.json").read_text(encoding="utf-8"))
+    paper = next(p for p in catalog["papers"] if len(p["similar"]) >= 3)
+    html = (seed_site / paper["url"] / "index.html").read_text(encoding="utf-8")
+    assert 'id="similar"' in html
+    for link in paper["similar"]:
+        assert f'href="../{link["slug"]}/"' in html and f'{link["score"]:.2f}' in html
+    lonely = [p for p in catalog["papers"] if not p["similar"]]
+    for paper in lonely[:5]:
+        assert 'id="similar"' not in (seed_site / paper["url"] / "index.html").read_text(encoding="utf-8")
+
+
+def test_tag_index_tag_pages_archive_and_sources(seed_site: Path) -> None:
+    catalog = json.loads((seed_site / "papers.json").read_text(encoding="utf-8"))
+    index = (seed_site / "tags" / "index.html").read_text(encoding="utf-8")
+    for tag in catalog["tags"]:
+        assert f'href="{tag["slug"]}/"' in index
+        page = (seed_site / "tags" / tag["slug"] / "index.html").read_text(encoding="utf-8")
+        assert f"{tag['count']} paper" in page
+    archive = (seed_site / "archive" / "index.html").read_text(encoding="utf-8")
+    assert "Undated" in archive and (seed_site / "archive" / "undated" / "index.html").exists()
+    assert (seed_site / "archive" / "2025-08" / "index.html").exists()
+    sources = (seed_site / "sources" / "index.html").read_text(encoding="utf-8")
+    assert "001_880b245b1be9c6ad.txt" in sources
+
+
+def test_tag_pages_list_newest_first(seed_site: Path) -> None:
+    page = (seed_site / "tags" / "code-generation" / "index.html").read_text(encoding="utf-8")
+    dates = re.findall(r'class="pd-when">(\d{4}-\d{2}-\d{2}|undated)<', page)
+    dated = [d for d in dates if d != "undated"]
+    assert dated == sorted(dated, reverse=True)
+    assert dates.index("undated") >= len(dated) if "undated" in dates else True
+
+
+def test_feed_is_valid_atom_of_latest_additions(seed_site: Path) -> None:
+    root = ElementTree.parse(seed_site / "feed.xml").getroot()
+    assert root.tag == f"{ATOM}feed"
+    entries = root.findall(f"{ATOM}entry")
+    assert 0 < len(entries) <= 50
+    for entry in entries:
+        for child in ("id", "title", "updated", "link", "summary"):
+            assert entry.find(f"{ATOM}{child}") is not None, child
+    updated = [entry.findtext(f"{ATOM}updated") for entry in entries]
+    assert updated == sorted(updated, reverse=True)
+
+
+def test_papers_json_is_the_catalog(seed_site: Path) -> None:
+    document = json.loads((seed_site / "papers.json").read_text(encoding="utf-8"))
+    assert document["schema"] == 1 and len(document["papers"]) == 374
+
+
+def test_every_internal_link_resolves(seed_site: Path) -> None:
+    broken = []
+    for page in seed_site.rglob("*.html"):
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for link, target in internal_targets(seed_site, page, parser.links):
+            if not target.exists():
+                broken.append(f"{page.relative_to(seed_site)} -> {link}")
+    assert not broken, "\n".join(broken[:20])
+
+
+def test_no_request_to_third_party_hosts(seed_site: Path) -> None:
+    for page in list(seed_site.rglob("*.html"))[:100]:
+        html = page.read_text(encoding="utf-8")
+        for match in re.finditer(r'<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)="(https?:)?//', html):
+            assert "rel=\"alternate\"" in match.group(0), f"{page}: {match.group(0)}"
+    css = "".join(p.read_text(encoding="utf-8") for p in seed_site.rglob("*.css"))
+    assert "fonts.googleapis" not in css and "@import url(http" not in css
+
+
+def test_paper_pages_stay_small(seed_site: Path) -> None:
+    sizes = [page.stat().st_size for page in (seed_site / "papers").rglob("index.html")]
+    assert sum(sizes) / len(sizes) < 14_000
+
+
+def test_two_builds_are_byte_identical(seed_site: Path, tmp_path: Path) -> None:
+    again = build_site(tmp_path / "again")
+    first = {p.relative_to(seed_site): p.read_bytes() for p in seed_site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_hostile_text_renders_as_literal_text(tmp_path: Path) -> None:
+    site = build_site(tmp_path, dumps=[DATA / "dumps" / "hostile.txt"])
+    pages = {p.parent.name: p.read_text(encoding="utf-8") for p in (site / "papers").rglob("index.html")}
+    everything = "\n".join(pages.values())
+    assert "<script>alert" not in everything and "<img src=x" not in everything
+    assert "<iframe" not in everything and 'onmouseover="alert' not in everything
+    assert 'href="javascript:' not in everything
+    assert "&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; Attention Is All You Need Again" in everything
+    assert "{{ config.site_name }} and {% include &quot;main.html&quot; %}" in everything
+    assert "&lt;!-- material/tags --&gt;" in everything and "**bold**" in everything
+    assert "<strong>bold</strong>" not in everything and "<em>emphasis</em>" not in everything
+    assert '<a rel="nofollow noopener" href="https://example.org/a_b">' in everything
+    assert '<span class="math inline">\\mathcal{O}(n^2)</span>' in everything
+    assert "$200k and $300k" in everything
+    three_dashes = next(html for html in pages.values() if "YAML document marker" in html)
+    assert "<h1>---</h1>" in three_dashes
+    for html in pages.values():  # the head's title and description stay escaped too
+        head = html.split("</head>")[0]
+        assert "<script>alert" not in head and 'onmouseover="' not in head
