@@ -1,0 +1,85 @@
+"""A reader's path through the built seed site, in a real Chromium."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def catalog(seed_site: Path) -> dict:
+    return json.loads((seed_site / "papers.json").read_text(encoding="utf-8"))
+
+
+def test_paper_page_shows_title_abstract_tags_and_similar_papers(page, site_url, seed_site) -> None:
+    paper = next(p for p in catalog(seed_site)["papers"]
+                 if p["title"].startswith("Model soups") and p["similar"])
+    page.goto(site_url + paper["url"])
+    assert page.locator("article.pd-paper h1").inner_text() == paper["title"]
+    assert paper["abstract"][:60] in page.locator(".pd-abstract").inner_text()
+    assert page.locator(".pd-tags a").all_inner_texts() == paper["tags"]
+    similar = page.locator(".pd-similar li a")
+    assert similar.count() == len(paper["similar"])
+    similar.first.click()
+    page.wait_for_load_state()
+    assert page.url == site_url + f"papers/{paper['similar'][0]['slug']}/"
+
+
+def test_tag_link_leads_to_the_tag_page_listing_the_paper(page, site_url, seed_site) -> None:
+    paper = next(p for p in catalog(seed_site)["papers"] if p["tags"])
+    page.goto(site_url + paper["url"])
+    page.locator(".pd-tags a").first.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == paper["tags"][0]
+    assert page.locator(f'.pd-list a[href$="papers/{paper["slug"]}/"]').count() == 1
+
+
+def test_archive_lists_months_and_undated(page, site_url) -> None:
+    page.goto(site_url + "archive/")
+    months = page.locator(".pd-months a")
+    assert months.count() > 10
+    assert "Undated" in months.all_inner_texts()
+    months.first.click()
+    page.wait_for_load_state()
+    assert page.locator(".pd-list li").count() >= 1
+
+
+def test_home_shows_counts_latest_additions_and_tags(page, site_url) -> None:
+    page.goto(site_url)
+    assert "374" in page.locator(".pd-stats").inner_text()
+    assert page.locator("#latest + ul li").count() == 15
+    assert page.locator(".pd-home .pd-tags a").count() > 10
+
+
+def test_math_is_typeset_by_the_vendored_katex(page, site_url, seed_site) -> None:
+    paper = next(p for p in catalog(seed_site)["papers"] if "$" in p["abstract"])
+    page.goto(site_url + paper["url"])
+    page.wait_for_selector(".pd-abstract .katex")
+
+
+def test_keyboard_reaches_the_first_tag(page, site_url, seed_site) -> None:
+    paper = next(p for p in catalog(seed_site)["papers"] if p["tags"])
+    page.goto(site_url + paper["url"])
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('pd-tag')"):
+            break
+    assert page.evaluate("document.activeElement.textContent") == paper["tags"][0]
+
+
+def test_dark_mode_toggle_switches_the_scheme(page, site_url) -> None:
+    page.goto(site_url + "tags/")
+    page.locator("label[for='__palette_1']").click()
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+
+
+def test_readable_on_a_phone(browser, site_url, seed_site) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    tab = context.new_page()
+    paper = catalog(seed_site)["papers"][0]
+    tab.goto(site_url + paper["url"])
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 375
+    context.close()
