@@ -55,7 +55,7 @@ def home_sections(catalog: Catalog) -> str:
         f'<p><a href="archive/">Browse the archive</a> · <a href="feed.xml">Atom feed</a></p>'
         f'<h2 id="tags">Most used tags</h2><p class="pd-tags">{tag_links}</p>'
         f'<p><a href="tags/">All tags</a></p></div>'
-    )
+    ).replace("\n", " ")
 
 
 def _tag_pages(catalog: Catalog, settings: Settings) -> dict[str, str]:
@@ -174,4 +174,6 @@ def _paper_list(papers: list[Paper], prefix: str) -> str:
 
 
 def _page(title: str, description: str, html: str) -> str:
-    return f"{markup.front_matter(title, description)}<div class=\"pd-listing\">{html}</div>\n"
+    # One line: a blank line would end the raw HTML block and hand the rest to Markdown.
+    body = html.replace("\n", " ")
+    return f"{markup.front_matter(title, description)}<div class=\"pd-listing\">{body}</div>\n"

@@ -27,15 +27,20 @@ _ABSTRACT = (
 
 
 def text(value: object) -> str:
-    """Escape for HTML text and attribute values alike."""
-    return html.escape(str(value), quote=True)
+    """Escape for HTML text and attribute values alike.
+
+    `{` becomes a character reference too: it reads the same, and a page can then never hold a
+    template expression, should a Markdown-templating plugin ever be added to the build.
+    """
+    return html.escape(str(value), quote=True).replace("{", "&#123;")
 
 
 def abstract(value: str) -> str:
     """An abstract as HTML: escaped text, clickable links, `$...$` marked up as math."""
-    if "$" not in value and "http" not in value and "www." not in value:
+    if not any(mark in value for mark in ("$", "http", "www.", "\n")):
         return f"<p>{text(value)}</p>"  # the common case: markdown-it would give the same
-    rendered = _ABSTRACT.render(value).strip()
+    # No line breaks in the result: the page body must stay one raw HTML block.
+    rendered = _ABSTRACT.render(value).strip().replace("{", "&#123;").replace("\n", " ")
     return rendered.replace("<a href=", '<a rel="nofollow noopener" href=')
 
 
@@ -50,5 +55,7 @@ def search_query(value: str) -> str:
 
 def front_matter(title: str, description: str, **extra: object) -> str:
     """YAML front matter; title and description pre-escaped for MkDocs' unescaped templates."""
-    data = {"title": text(title), "description": text(description), **extra}
+    # One line each: YAML reads NEL and the Unicode line separators as line breaks.
+    data = {"title": text(" ".join(title.split())), "description": text(" ".join(description.split())),
+            **extra}
     return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"

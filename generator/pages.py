@@ -49,7 +49,8 @@ def paper_page(paper: Paper, tags_by_name: dict[str, Tag], titles: dict[str, str
         _find_links(paper),
         _similar_list(paper, titles),
     ]
-    body = "".join(part for part in parts if part)
+    # One line: a blank line would end the raw HTML block and hand the rest to Markdown.
+    body = "".join(part for part in parts if part).replace("\n", " ")
     return f'{head}<article class="pd-paper">{body}</article>\n'
 
 
@@ -91,12 +92,14 @@ def _tag_links(paper: Paper, tags_by_name: dict[str, Tag]) -> str:
 
 
 def _link_list(paper: Paper) -> str:
-    if not paper.links:
+    # Only web links become hrefs: a `javascript:` or `data:` URL must never be clickable.
+    links = [link for link in paper.links if link.url.lower().startswith(("https://", "http://"))]
+    if not links:
         return ""
     labels = {"code": "Code", "data": "Data", "project": "Project page"}
     items = "".join(
         f'<li>{labels.get(link.kind, "Link")}: <a rel="nofollow noopener" href="{markup.text(link.url)}">'
-        f"{markup.text(link.url)}</a></li>" for link in paper.links)
+        f"{markup.text(link.url)}</a></li>" for link in links)
     return f'<h2 id="links">Code and links</h2><ul class="pd-links">{items}</ul>'
 
 
