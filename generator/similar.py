@@ -11,6 +11,7 @@ so a paper with no real neighbour gets fewer links or none instead of filler.
 
 from __future__ import annotations
 
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
@@ -18,6 +19,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
+from tqdm import tqdm
 
 from .config import Settings
 from .model import Paper, SimilarLink
@@ -41,29 +43,39 @@ class Vectors:
     is_telling: np.ndarray  # per column: rare enough to tell a reader what two papers share
 
 
-def link_similar(papers: tuple[Paper, ...], settings: Settings) -> tuple[Paper, ...]:
-    """Papers with `similar` filled: best first, above the chance threshold, never themselves."""
+def link_similar(papers: tuple[Paper, ...], settings: Settings, *, title_weight: float = TITLE_WEIGHT,
+                 tag_weight: float = TAG_WEIGHT, chance_quantile: float = CHANCE_QUANTILE) -> tuple[Paper, ...]:
+    """Papers with `similar` filled: best first, above the chance threshold, never themselves.
+
+    The keyword arguments exist for the evaluation's ablations; the build uses the defaults.
+    """
     if settings.similar_count == 0 or len(papers) < 2:
         return papers
-    vectors = vectorize(papers, title_weight=TITLE_WEIGHT)
+    # Work in slug order so that the links never depend on the order the papers came in.
+    order = sorted(range(len(papers)), key=lambda index: papers[index].slug)
+    ordered = tuple(papers[index] for index in order)
+    vectors = vectorize(ordered, title_weight=title_weight)
     neighbours, scores = top_neighbours(vectors.matrix, settings.similar_count + 5,
-                                        tags=[paper.tags for paper in papers])
-    threshold = chance_threshold(vectors.matrix, papers)
+                                        tags=[paper.tags for paper in ordered], tag_weight=tag_weight,
+                                        show_progress=settings.progress)
+    threshold = chance_threshold(vectors.matrix, chance_quantile)
     shared = shared_terms(vectors, neighbours)
-    linked = []
-    for index, paper in enumerate(papers):
-        links = []
-        for rank, (other, score) in enumerate(zip(neighbours[index], scores[index])):
-            if other < 0 or other == index or score < threshold:
-                continue
-            common = tuple(tag for tag in paper.tags if tag in papers[other].tags)[:2]
-            terms = tuple(term for term in shared[index][rank] if term.lower() not in
-                          {tag.lower() for tag in common})
-            links.append(SimilarLink(papers[other].slug, round(float(min(score, 1.0)), 3),
-                                     (common + terms)[:SHARED_TERMS + 1]))
+    linked = {}
+    for index, paper in enumerate(ordered):
+        links = [_link(paper, ordered[other], score, shared[index][rank])
+                 for rank, (other, score) in enumerate(zip(neighbours[index], scores[index]))
+                 if other >= 0 and other != index and score >= threshold]
         links.sort(key=lambda link: (-link.score, link.slug))
-        linked.append(replace(paper, similar=tuple(links[: settings.similar_count])))
-    return tuple(linked)
+        linked[paper.slug] = replace(paper, similar=tuple(links[: settings.similar_count]))
+    return tuple(linked[paper.slug] for paper in papers)
+
+
+def _link(paper: Paper, other: Paper, score: float, terms: tuple[str, ...]) -> SimilarLink:
+    """A link to `other`, with the tags both papers carry first, then their telling shared terms."""
+    common = tuple(tag for tag in paper.tags if tag in other.tags)[:2]
+    tag_words = {tag.lower() for tag in common}
+    terms = tuple(term for term in terms if term.lower() not in tag_words)
+    return SimilarLink(other.slug, round(float(min(score, 1.0)), 3), (common + terms)[:SHARED_TERMS + 1])
 
 
 def vectorize(papers: tuple[Paper, ...], title_weight: float = 0.0) -> Vectors:
@@ -84,7 +96,8 @@ def vectorize(papers: tuple[Paper, ...], title_weight: float = 0.0) -> Vectors:
 
 
 def top_neighbours(
-    matrix: sparse.csr_matrix, count: int, tags: list[tuple[str, ...]] | None = None
+    matrix: sparse.csr_matrix, count: int, tags: list[tuple[str, ...]] | None = None,
+    tag_weight: float = TAG_WEIGHT, show_progress: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Exact top-`count` neighbours of every row by cosine (+ tag overlap), self excluded.
 
@@ -93,20 +106,21 @@ def top_neighbours(
     rows = matrix.shape[0]
     count = min(count, rows - 1)
     transposed = matrix.T.tocsr()
-    tag_matrix = _tag_matrix(tags) if tags else None
+    tag_matrix = _tag_matrix(tags) if tags and tag_weight else None
     blocks = [(start, min(start + BLOCK_ROWS, rows)) for start in range(0, rows, BLOCK_ROWS)]
 
     def solve(block: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
         start, stop = block
         scores = (matrix[start:stop] @ transposed).toarray()
         if tag_matrix is not None:
-            scores += TAG_WEIGHT * _jaccard(tag_matrix, start, stop)
+            scores += tag_weight * _jaccard(tag_matrix, start, stop)
         scores[np.arange(stop - start), np.arange(start, stop)] = -np.inf  # never itself
         return _best(scores, count)
 
     # Sparse products release the GIL, so threads use both cores without copying the matrix.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(solve, blocks))
+        results = list(tqdm(pool.map(solve, blocks), total=len(blocks), desc="similar papers", unit="block",
+                            disable=not (show_progress and sys.stderr.isatty()), leave=False))
     return np.vstack([r[0] for r in results]), np.vstack([r[1] for r in results])
 
 
@@ -137,7 +151,7 @@ def _jaccard(tag_matrix: sparse.csr_matrix, start: int, stop: int) -> np.ndarray
     return np.divide(common, union, out=np.zeros_like(common), where=union > 0)
 
 
-def chance_threshold(matrix: sparse.csr_matrix, papers: tuple[Paper, ...]) -> float:
+def chance_threshold(matrix: sparse.csr_matrix, quantile: float = CHANCE_QUANTILE) -> float:
     """The score that random pairs of papers rarely reach: links must do better."""
     rows = matrix.shape[0]
     rng = np.random.default_rng(0)  # fixed: the same dumps always give the same links
@@ -145,7 +159,7 @@ def chance_threshold(matrix: sparse.csr_matrix, papers: tuple[Paper, ...]) -> fl
     right = rng.integers(0, rows, RANDOM_PAIRS)
     keep = left != right
     cosine = np.asarray(matrix[left[keep]].multiply(matrix[right[keep]]).sum(axis=1)).ravel()
-    return max(MIN_SCORE, float(np.quantile(cosine, CHANCE_QUANTILE)))
+    return max(MIN_SCORE, float(np.quantile(cosine, quantile)))
 
 
 def shared_terms(vectors: Vectors, neighbours: np.ndarray) -> list[list[tuple[str, ...]]]:
