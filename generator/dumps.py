@@ -118,8 +118,8 @@ def parse_text(
         name, sidecar, header_date, _explicit_years(body), first_committed, today
     )
     reader = _Reader(name, captured)
-    for block in body:
-        reader.take(block)
+    for block, following in zip(body, body[1:] + [None]):
+        reader.take(block, following)
     reader.finish()
     shape = _shape(reader.entries, has_header=len(body) != len(blocks))
     return Dump(name, captured, captured_from, shape, tuple(reader.entries),
@@ -189,6 +189,15 @@ def looks_like_abstract(text: str) -> bool:
     return len(text) >= 120 and len(re.findall(r"[.!?](?:\s|$)", text)) >= 2
 
 
+def _is_long_title(block: _Block, following: _Block | None) -> bool:
+    """A title can be as long as a short abstract; it is one when a longer abstract follows it."""
+    if len(block.lines) != 1 or following is None or len(following.lines) != 1:
+        return False
+    text, after = block.lines[0], following.lines[0]
+    return (looks_like_abstract(text) and len(text) <= TITLE_MAX_CHARS
+            and looks_like_abstract(after) and len(after) > 2 * len(text))
+
+
 class _Reader:
     """Walks a dump's blocks, pairing titles with abstracts and metadata with entries."""
 
@@ -200,7 +209,8 @@ class _Reader:
         self.pending_title: tuple[int, str] | None = None
         self.last_has_metadata = True  # nothing to attach metadata to yet
 
-    def take(self, block: _Block) -> None:
+    def take(self, block: _Block, following: _Block | None = None) -> None:
+        """Read one block; `following` is the next block, to tell a long title from an abstract."""
         if is_metadata_block(block.lines):
             self._metadata(block)
         elif len(block.lines) == 2 and not looks_like_abstract(block.lines[0]) \
@@ -209,6 +219,9 @@ class _Reader:
                           " read them as a pair", block.lines[0], "warning")
             self._text(block.line, block.lines[0])
             self._text(block.line + 1, block.lines[1], after_title=True)
+        elif _is_long_title(block, following) and not self.pending_title:
+            self._flush_title()
+            self.pending_title = (block.line, block.lines[0])
         else:
             for offset, line in enumerate(block.lines):
                 self._text(block.line + offset, line)
