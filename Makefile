@@ -26,10 +26,14 @@ serve: install
 catalog: install
 	$(BIN)/paper-digest catalog -o catalog.json
 
+# CHROMIUM_PATH names another Chromium or Chrome (CI sets it to the runner's Google Chrome).
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@if [ -n "$$CHROMIUM_PATH" ]; then \
+	  echo "Browser tests use $$CHROMIUM_PATH"; \
+	elif ! command -v chromium >/dev/null 2>&1; then \
 	  echo "Installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
 
 install-test: install chromium
 
