@@ -88,9 +88,13 @@ def _richness(item: _Seen) -> tuple[int, int]:
 
 def _merge_group(group: list[_Seen], slugs: "SlugRegistry") -> Paper:
     first = group[0]  # groups are in capture order, so ties below go to the earliest entry
-    richest = max(group, key=_richness)
-    titled = [item for item in group if item.entry.title]
-    title_source = max(titled, key=_richness) if titled else None
+    if len(group) == 1:
+        richest = first
+        title_source = first if first.entry.title else None
+    else:
+        richest = max(group, key=_richness)
+        titled = [item for item in group if item.entry.title]
+        title_source = max(titled, key=_richness) if titled else None
     abstract = text.clean_abstract(max((item.entry.abstract for item in group), key=len))
     if title_source is not None:
         title, derived = text.clean_title(title_source.entry.title or ""), False
@@ -142,6 +146,14 @@ def _conflicts(group: list[_Seen], paper: Paper) -> list[Problem]:
     return problems
 
 
+def _truncate(slug: str) -> str:
+    """Cut a slug to SLUG_MAX_LENGTH at a word boundary (as slugify's `word_boundary` does)."""
+    if len(slug) <= SLUG_MAX_LENGTH:
+        return slug
+    cut = slug.rfind("-", 0, SLUG_MAX_LENGTH + 1)
+    return slug[:cut] if cut > 0 else slug[:SLUG_MAX_LENGTH]
+
+
 class SlugRegistry:
     """Hands out readable slugs that later dumps cannot take away.
 
@@ -155,7 +167,7 @@ class SlugRegistry:
         self._taken: set[str] = set()
 
     def claim(self, title: str, abstract: str) -> str:
-        base = slugify(title, max_length=SLUG_MAX_LENGTH, word_boundary=True) or "paper"
+        base = _truncate(slugify(title)) or "paper"
         slug, length = base, 6
         while slug in self._taken:
             identity = hashlib.sha256(abstract_key(abstract).encode()).hexdigest()
