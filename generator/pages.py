@@ -112,8 +112,7 @@ def _find_links(paper: Paper) -> str:
         ("Semantic Scholar", f"https://www.semanticscholar.org/search?q={query}"),
         ("Google Scholar", f"https://scholar.google.com/scholar?q={exact}"),
     )
-    items = "".join(f'<li><a rel="nofollow noopener" href="{markup.text(url)}">{name}</a></li>'
-                    for name, url in searches)
+    items = "".join(f'<li><a href="{markup.text(url)}">{name}</a></li>' for name, url in searches)
     return f'<h2 id="find">Find the full paper</h2><ul class="pd-find">{items}</ul>'
 
 
@@ -123,8 +122,8 @@ def _similar_list(paper: Paper, titles: dict[str, str]) -> str:
         return ""
     items = "".join(
         f'<li><a href="../{markup.url_path(link.slug)}/">{markup.text(titles[link.slug])}</a>'
-        f' <span class="pd-score" title="similarity">{link.score:.2f}</span>'
+        f' <span class="pd-score">{link.score:.2f}</span>'
         + (f' <span class="pd-shared">shares: {markup.text(", ".join(link.shared))}</span>'
            if link.shared else "")
         + "</li>" for link in links)
-    return f'<h2 id="similar">Similar papers</h2><ol class="pd-similar">{items}</ol>'
+    return f'<h2 id="similar">Similar papers <small>(similarity score)</small></h2><ol class="pd-similar">{items}</ol>'
