@@ -24,12 +24,15 @@ from tqdm import tqdm
 from .config import Settings
 from .model import Paper, SimilarLink
 
-TITLE_WEIGHT = 0.6  # weight of the title's own TF-IDF vector added to the title+abstract vector
-TAG_WEIGHT = 0.08  # score added per unit of tag Jaccard overlap
+TITLE_WEIGHT = 0.3  # weight of the title's own TF-IDF vector added to the title+abstract vector
+TAG_WEIGHT = 0.05  # score added per unit of tag Jaccard overlap
 BLOCK_ROWS = 2048  # rows of the similarity matrix computed at once (memory ~ rows x papers)
 RANDOM_PAIRS = 20_000
-CHANCE_QUANTILE = 0.99  # a link must beat 99 % of random pairs
-MIN_SCORE = 0.05
+# A link must beat random pairs by this many median absolute deviations (tuned on tests/eval).
+# Median and deviation are robust: they describe unrelated pairs even when a digest is made of a
+# few tight topics and many random pairs are in fact related.
+CHANCE_SPREAD = 8.0
+MIN_SCORE = 0.02  # never link below this, however tight the digest
 SHARED_TERMS = 3
 TELLING_SHARE = 0.1
 
@@ -44,10 +47,11 @@ class Vectors:
 
 
 def link_similar(papers: tuple[Paper, ...], settings: Settings, *, title_weight: float = TITLE_WEIGHT,
-                 tag_weight: float = TAG_WEIGHT, chance_quantile: float = CHANCE_QUANTILE) -> tuple[Paper, ...]:
+                 tag_weight: float = TAG_WEIGHT, chance_spread: float | None = CHANCE_SPREAD) -> tuple[Paper, ...]:
     """Papers with `similar` filled: best first, above the chance threshold, never themselves.
 
-    The keyword arguments exist for the evaluation's ablations; the build uses the defaults.
+    The keyword arguments exist for the evaluation's ablations (`chance_spread=None`: no
+    threshold); the build uses the defaults.
     """
     if settings.similar_count == 0 or len(papers) < 2:
         return papers
@@ -58,7 +62,8 @@ def link_similar(papers: tuple[Paper, ...], settings: Settings, *, title_weight:
     neighbours, scores = top_neighbours(vectors.matrix, settings.similar_count + 5,
                                         tags=[paper.tags for paper in ordered], tag_weight=tag_weight,
                                         show_progress=settings.progress)
-    threshold = chance_threshold(vectors.matrix, chance_quantile)
+    threshold = -np.inf if chance_spread is None else chance_threshold(
+        vectors.matrix, chance_spread, [paper.tags for paper in ordered], tag_weight)
     shared = shared_terms(vectors, neighbours)
     linked = {}
     for index, paper in enumerate(ordered):
@@ -151,15 +156,25 @@ def _jaccard(tag_matrix: sparse.csr_matrix, start: int, stop: int) -> np.ndarray
     return np.divide(common, union, out=np.zeros_like(common), where=union > 0)
 
 
-def chance_threshold(matrix: sparse.csr_matrix, quantile: float = CHANCE_QUANTILE) -> float:
-    """The score that random pairs of papers rarely reach: links must do better."""
+def chance_threshold(matrix: sparse.csr_matrix, spread: float = CHANCE_SPREAD,
+                     tags: list[tuple[str, ...]] | None = None, tag_weight: float = TAG_WEIGHT) -> float:
+    """The score (cosine + tag overlap) that random pairs of papers rarely reach: links must beat it."""
     rows = matrix.shape[0]
     rng = np.random.default_rng(0)  # fixed: the same dumps always give the same links
     left = rng.integers(0, rows, RANDOM_PAIRS)
     right = rng.integers(0, rows, RANDOM_PAIRS)
     keep = left != right
-    cosine = np.asarray(matrix[left[keep]].multiply(matrix[right[keep]]).sum(axis=1)).ravel()
-    return max(MIN_SCORE, float(np.quantile(cosine, quantile)))
+    left, right = left[keep], right[keep]
+    scores = np.asarray(matrix[left].multiply(matrix[right]).sum(axis=1)).ravel()
+    if tags and tag_weight:
+        scores += tag_weight * np.array([_tag_jaccard(tags[a], tags[b]) for a, b in zip(left, right)])
+    median = float(np.median(scores))
+    return max(MIN_SCORE, median + spread * float(np.median(np.abs(scores - median))))
+
+
+def _tag_jaccard(first: tuple[str, ...], second: tuple[str, ...]) -> float:
+    union = len(set(first) | set(second))
+    return len(set(first) & set(second)) / union if union else 0.0
 
 
 def shared_terms(vectors: Vectors, neighbours: np.ndarray) -> list[list[tuple[str, ...]]]:

@@ -132,7 +132,7 @@ def run(k: int = 5, ablations: bool = False) -> dict[str, Scores]:
         variants = {
             "- title weight": (papers, {"title_weight": 0.0}),
             "- tag overlap": (untagged, {}),
-            "- threshold": (papers, {"chance_quantile": 0.0}),
+            "- threshold": (papers, {"chance_spread": None}),
         }
         for name, (variant_papers, weights) in variants.items():
             results[name] = score(digest_links(variant_papers, k, **weights), papers, judgements, k)
