@@ -5,8 +5,6 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-# Generated pages carry no wall-clock time; MkDocs reads this for the sitemap and gzip headers.
-export SOURCE_DATE_EPOCH ?= 0
 
 .PHONY: site serve test install install-test chromium catalog lock clean golden
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -122,7 +121,6 @@ def _build(args: argparse.Namespace) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")  # no wall-clock time in the output
     _show_mkdocs_log()
     options = {"site_dir": str(args.site_dir)} if args.site_dir else {}
     try:

@@ -7,7 +7,9 @@ never touch the source tree, and `mkdocs serve` rebuilds when a dump or the voca
 from __future__ import annotations
 
 import logging
+import os
 import re
+from datetime import datetime, time, timezone
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -23,6 +25,18 @@ from .config import Settings
 log = logging.getLogger("mkdocs.plugins.paper-digest")
 HOME_MARKER = "<!-- paper-digest:home -->"
 _BLANK_RUNS = re.compile(r"[ \t]*\n\s*")
+
+
+def _pin_build_date(build: pipeline.SiteBuild) -> None:
+    """Date the build by its newest dump, not the clock, unless the caller chose a date.
+
+    MkDocs reads SOURCE_DATE_EPOCH for the sitemap's dates and the gzip header of sitemap.xml.gz,
+    so the same dumps give a byte-identical site on any day.
+    """
+    captured = [dump.captured for dump in build.catalog.dumps]
+    if captured and "SOURCE_DATE_EPOCH" not in os.environ:
+        newest = datetime.combine(max(captured), time(0, 0), tzinfo=timezone.utc)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(newest.timestamp()))
 
 
 class PluginConfig(BaseConfig):
@@ -56,6 +70,7 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.settings is not None  # set in on_config, which MkDocs always calls first
         self.build = pipeline.build_site_files(self.settings)
+        _pin_build_date(self.build)
         for problem in self.build.catalog.problems:
             # Errors fail a strict build; warnings are for `paper-digest check` and the log.
             report = log.warning if problem.severity == "error" else log.info

@@ -70,7 +70,7 @@ def build_site(workdir: Path, dumps: list[Path] | None = None) -> Path:
     (workdir / "site_src" / "dumps").mkdir(exist_ok=True)
     for dump in dumps if dumps is not None else sorted(SEEDS.glob("*.txt")):
         shutil.copy(dump, workdir / "site_src" / "dumps" / dump.name)
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
+    env = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
     result = subprocess.run([sys.executable, "-m", "generator.cli", "build", "-d", "site"],
                             cwd=workdir, capture_output=True, text=True, env=env, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
