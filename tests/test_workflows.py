@@ -21,8 +21,8 @@ WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
 README = ROOT / "README.md"
 PINNED = re.compile(r"^\s*(?:-\s+)?uses:\s+([\w.-]+/[\w./-]+)@([0-9a-f]{40}) # v\d+(?:\.\d+)*\s*$")
 MAKE = re.compile(r"\bmake\s+([\w-]+)")
-# `paper-digest SUB --options`, up to a redirection, a pipe, a comment or a placeholder argument.
-CLI = re.compile(r"((?:\.venv/bin/)?paper-digest\s+[a-z]+(?:\s+(?:--?[\w-]+|\"[^\"]*\"))*)")
+# `paper-digest SUB --options ["value"]`, without its file arguments.
+CLI = re.compile(r"((?:\.venv/bin/)?paper-digest\s+[a-z]+(?:\s+--?[\w-]+(?:\s+\"[^\"]*\")?)*)")
 
 
 def _tool(name: str) -> str:
