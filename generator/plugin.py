@@ -56,6 +56,8 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):
     def __init__(self) -> None:
         self.build: pipeline.SiteBuild | None = None
         self.settings: Settings | None = None
+        self.generated: frozenset[str] = frozenset()
+        self.bodies: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -77,14 +79,23 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):
             report("%s: %s: %s", problem.location(), problem.severity, problem.message)
         for path, content in sorted(self.build.files.items()):
             files.append(File.generated(config, path, content=content))
+        self.generated = frozenset(path for path in self.build.files if path.endswith(".md"))
         log.info("paper-digest: %d papers, %d tags", len(self.build.catalog.papers),
                  len(self.build.catalog.tags))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self.generated:
+            # A generated body is finished HTML built from escaped text: it skips Markdown, which
+            # would only pass it through (slowly) and could never be allowed to interpret it.
+            self.bodies[page.file.src_uri] = markdown
+            return ""
         if page.file.src_uri == "index.md" and self.build is not None:
             return markdown.replace(HOME_MARKER, self.build.home)
         return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self.bodies.pop(page.file.src_uri, html)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Collapse the theme's indentation: most of a small page's bytes, and meaningless in HTML."""
