@@ -15,7 +15,9 @@ abstracts from `arxiv-cs-74k`; once hf-daily runs out, arXiv papers fill listing
 of every dump after the first repeats papers of earlier dumps, as real dumps overlap. The output is
 deterministic for a given seed, and exactly `n_papers` distinct papers are written.
 
-    python tests/benchmarks/corpus.py OUT_DIR --papers 5000 [--seed 0]
+    python tests/benchmarks/corpus.py OUT_DIR --papers 5000 [--seed 0] [--verify]
+
+`--verify` reads the dumps back with the project's own reader and merge and prints what they hold.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ import math
 import random
 import re
 import sys
+import time
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -243,12 +247,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--papers", type=int, required=True, help="distinct papers to write")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--data", type=Path, default=DATA_DIR, help="folder of the corpora")
+    parser.add_argument("--verify", action="store_true",
+                        help="read the dumps back with the project's reader and merge")
     args = parser.parse_args(argv)
     if not (args.data / HF_DAILY).exists() or not (args.data / ARXIV).exists():
         parser.error(f"the corpora are not in {args.data}")
+    started = time.perf_counter()
     paths = write_corpus(args.out_dir, args.papers, args.seed, args.data)
-    print(f"wrote {len(paths)} dumps with {args.papers} distinct papers to {args.out_dir}")
+    print(f"wrote {len(paths)} dumps with {args.papers} distinct papers to {args.out_dir}"
+          f" in {time.perf_counter() - started:.1f} s")
+    if args.verify:
+        print(verify_corpus(args.out_dir))
     return 0
+
+
+def verify_corpus(folder: Path) -> str:
+    """What the project's reader and merge make of the dumps in `folder`, in one line."""
+    sys.path.insert(0, str(REPO))
+    from generator import merge, pipeline
+    from generator.config import Settings
+
+    started = time.perf_counter()
+    settings = Settings(dumps_dir=folder, progress=False)
+    dumps = pipeline.read_dumps(pipeline.dump_paths(folder), settings)
+    papers, merge_problems = merge.merge_papers(dumps)
+    problems = [problem for dump in dumps for problem in dump.problems] + list(merge_problems)
+    shapes = Counter(dump.shape for dump in dumps)
+    return (f"read back: {len(papers)} papers from {sum(len(d.entries) for d in dumps)} entries"
+            f" in {len(dumps)} dumps ({', '.join(f'{n} {shape}' for shape, n in sorted(shapes.items()))}),"
+            f" {sum(len(paper.sources) > 1 for paper in papers)} papers in several dumps,"
+            f" {len(problems)} problems, in {time.perf_counter() - started:.1f} s")
 
 
 if __name__ == "__main__":
