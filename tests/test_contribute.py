@@ -100,7 +100,8 @@ def _add_dump(repo: Path, text: str) -> None:
 
 def _env(repo: Path, runner: Path) -> dict[str, str]:
     runner.mkdir(exist_ok=True)
-    return {**os.environ, "PYTHONPATH": str(repo), "SOURCE_DATE_EPOCH": "0",
+    env = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
+    return {**env, "PYTHONPATH": str(repo),
             "RUNNER_TEMP": str(runner), "GITHUB_STEP_SUMMARY": str(runner / "summary.md")}
 
 
