@@ -189,6 +189,14 @@ def looks_like_abstract(text: str) -> bool:
     return len(text) >= 120 and len(re.findall(r"[.!?](?:\s|$)", text)) >= 2
 
 
+def _is_bare_block(block: _Block) -> bool:
+    """Abstracts one per line: titles and abstracts are never glued three lines deep, so a block
+    of three or more lines, mostly long prose, is a list of bare abstracts — short ones too."""
+    if len(block.lines) < 3:
+        return False
+    return sum(map(looks_like_abstract, block.lines)) * 2 >= len(block.lines)
+
+
 def _is_long_title(block: _Block, following: _Block | None) -> bool:
     """A title can be as long as a short abstract; it is one when a longer abstract follows it."""
     if len(block.lines) != 1 or following is None or len(following.lines) != 1:
@@ -219,6 +227,10 @@ class _Reader:
                           " read them as a pair", block.lines[0], "warning")
             self._text(block.line, block.lines[0])
             self._text(block.line + 1, block.lines[1], after_title=True)
+        elif _is_bare_block(block):
+            self._flush_title()
+            for offset, line in enumerate(block.lines):
+                self._add(Entry(self.name, block.line + offset, None, line))
         elif _is_long_title(block, following) and not self.pending_title:
             self._flush_title()
             self.pending_title = (block.line, block.lines[0])

@@ -122,9 +122,14 @@ def format_markdown(report: CheckReport) -> str:
                                               for paper in papers] + [""]
     if report.problems:
         lines += ["### Problems", "", "| where | severity | what | excerpt |", "|---|---|---|---|"]
-        lines += [f"| `{_md(p.location())}` | {p.severity} | {_md(p.message)} | {_md(p.excerpt)} |"
+        lines += [f"| {_code(p.location())} | {p.severity} | {_md(p.message)} | {_md(p.excerpt)} |"
                   for p in report.problems]
     return "\n".join(lines) + "\n"
+
+
+def _code(value: str) -> str:
+    """A code span GitHub shows exactly as written (backticks and table pipes cannot occur)."""
+    return "`" + value.replace("`", "'").replace("|", "/") + "`"
 
 
 def _md(value: str) -> str:

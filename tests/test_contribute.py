@@ -157,8 +157,6 @@ def test_check_fails_and_reports_new_papers_duplicates_and_the_malformed_entry(
     assert f"{DUMP}:{malformed_line}" in build.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="report.format_markdown escapes Markdown inside the code"
-                   " span of a problem's location, so GitHub shows the backslashes")
 def test_summary_shows_problem_locations_exactly_as_written(scratch: Path, tmp_path: Path) -> None:
     _add_dump(scratch, _contributed_dump(with_malformed_entry=True))
     malformed_line = _contributed_dump(True).splitlines().index(MALFORMED_TITLE) + 1

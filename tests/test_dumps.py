@@ -140,3 +140,12 @@ def test_bare_abstracts_one_per_line() -> None:
     dump = read_dump(DATA / "dumps" / "bare.txt", TODAY)
     assert dump.shape == "bare" and [entry.title for entry in dump.entries] == [None, None]
     assert [entry.line for entry in dump.entries] == [1, 2]
+
+
+def test_short_abstract_in_a_bare_dump_stays_a_bare_abstract() -> None:
+    long = "A long abstract sentence about a method and its evaluation on benchmarks. " * 5
+    short = "A short abstract of only two sentences. It is still an abstract, not a title."
+    dump = parse_text("\n".join([long, short, long.replace("method", "model"), long.upper()]),
+                      "bare.txt", today=TODAY)
+    assert [entry.title for entry in dump.entries] == [None] * 4
+    assert dump.entries[1].abstract == short and not dump.problems
