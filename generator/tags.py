@@ -10,49 +10,23 @@ its salient key phrases, as long as another paper shares them; no paper is left 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
 from slugify import slugify
 
+from . import keyphrases
 from .config import Settings
 from .errors import SettingsError
 from .model import Paper, Tag
 
-TITLE_WEIGHT = 3  # a phrase in the title says more about the topic than one in the abstract
 # Enough evidence for a tag: a title hit, a multi-word phrase, or a single word used three times.
 STRONG_SCORE = 3
-MAX_PHRASE_WORDS = 5
-_WORD = re.compile(r"[a-z0-9]+")
-# Words that never start or end a derived key phrase: English function words and the vocabulary
-# every abstract uses ("we propose a novel method that achieves state-of-the-art results").
-STOPWORDS = frozenset("""
-a about above across after again against all almost also although always am among an and any are
-around as at be because been before being below between both but by can could did do does doing
-done down during each either else enough especially even ever every few for from further had has
-have having here how however if in into is it its itself just less like made make makes many may
-more most much must new no nor not novel of off often on once one only or other our ours out over
-own per rather same several should show shows shown significantly since so some still such than
-that the their them themselves then there these they this those through thus to too under until up
-upon us use used uses using various very via was we well were what when where whether which while
-who whom why will with within without would yet you your approach approaches method methods model
-models paper propose proposed proposes results result performance achieve achieves achieving based
-task tasks existing work works study studies art state demonstrate demonstrates effective effectively
-extensive experiments experimental framework improve improves improved improving large small high
-low different specific given two three first second various key recent recently introduce
-introduces present presents provide provides significant better best finally furthermore moreover
-learning deep neural network networks data training trained train language image images
-""".split())
-
-
-@dataclass(frozen=True, slots=True)
-class _Scores:
-    """How strongly each tag applies to one paper."""
-
-    by_tag: dict[str, int]
+# Derived tags, in turn while a paper has too few: key phrases of two or three words, then single
+# words, first only those the paper stresses (in its title or used twice), then any.
+DERIVED_PASSES = (((2, 3), 2), ((1,), 2), ((2, 3), 1), ((1,), 1))
 
 
 def load_vocabulary(path: Path) -> tuple[Tag, ...]:
@@ -78,16 +52,12 @@ def load_vocabulary(path: Path) -> tuple[Tag, ...]:
             mistakes.append(f"{path}: tag {item['name']!r} is listed twice")
             continue
         seen.add(slug)
-        normalized = tuple(dict.fromkeys(_phrase_key(p) for p in [item["name"], *phrases]))
+        normalized = tuple(dict.fromkeys(keyphrases.phrase_key(p) for p in [item["name"], *phrases]))
         tags.append(Tag(item["name"].strip(), slug, str(item.get("description", "")).strip(),
                         tuple(p for p in normalized if p)))
     if mistakes:
         raise SettingsError(mistakes)
     return tuple(tags)
-
-
-def _phrase_key(phrase: str) -> str:
-    return " ".join(_WORD.findall(phrase.lower()))
 
 
 def tag_papers(
@@ -96,33 +66,35 @@ def tag_papers(
     """Papers with `tags` filled in, and every tag used (curated and derived), sorted by name."""
     if not papers:
         return papers, ()
-    words = [(_words(paper.title), _words(paper.abstract)) for paper in papers]
+    # Work in slug order so that the tags never depend on the order the papers came in.
+    ordered = tuple(sorted(papers, key=lambda paper: paper.slug))
+    tagged, used = _tag_ordered(ordered, vocabulary, settings)
+    by_slug = {paper.slug: paper for paper in tagged}
+    return tuple(by_slug[paper.slug] for paper in papers), used
+
+
+def _tag_ordered(
+    papers: tuple[Paper, ...], vocabulary: tuple[Tag, ...], settings: Settings
+) -> tuple[tuple[Paper, ...], tuple[Tag, ...]]:
+    texts = [(keyphrases.words(paper.title), keyphrases.words(paper.abstract)) for paper in papers]
     index = _phrase_index(vocabulary)
-    scores = [_curated_scores(title, abstract, index) for title, abstract in words]
+    wanted = keyphrases.phrase_set(index)
+    scores = [_curated_scores(title, abstract, index, wanted) for title, abstract in texts]
     limit = max(1, int(settings.max_tag_share * len(papers)))
     strong = _cap(scores, limit, papers)
     frequency = Counter(name for tags in strong for name in tags)
     chosen = [_rank(tags, frequency, len(papers)) for tags in strong]
     chosen = _add_weak(chosen, scores, frequency, settings, limit)
-    curated_phrases = frozenset(index)
-    chosen, derived = _add_derived(chosen, words, settings, limit, curated_phrases)
+    key_texts = [(keyphrases.key_words(paper.title), keyphrases.key_words(paper.abstract)) for paper in papers]
+    derived: list[Tag] = []
+    for sizes, min_weight in DERIVED_PASSES:
+        chosen, more = _add_derived(chosen, key_texts, settings, limit, frozenset(index), sizes, min_weight)
+        derived.extend(more)
     by_name = {tag.name: tag for tag in (*vocabulary, *derived)}
     tagged = tuple(replace(paper, tags=tuple(names[: settings.max_tags]))
                    for paper, names in zip(papers, chosen))
     used = {name for paper in tagged for name in paper.tags}
     return tagged, tuple(sorted((by_name[name] for name in used), key=lambda tag: tag.name))
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
-
-
-def _ngrams(words: list[str], longest: int) -> Counter[str]:
-    grams: Counter[str] = Counter()
-    for size in range(1, longest + 1):
-        for start in range(len(words) - size + 1):
-            grams[" ".join(words[start: start + size])] += 1
-    return grams
 
 
 def _phrase_index(vocabulary: tuple[Tag, ...]) -> dict[str, list[str]]:
@@ -133,12 +105,13 @@ def _phrase_index(vocabulary: tuple[Tag, ...]) -> dict[str, list[str]]:
     return index
 
 
-def _curated_scores(title: list[str], abstract: list[str], index: dict[str, list[str]]) -> dict[str, int]:
-    longest = min(MAX_PHRASE_WORDS, max((p.count(" ") + 1 for p in index), default=1))
+def _curated_scores(title: list[str], abstract: list[str], index: dict[str, list[str]],
+                    wanted: keyphrases.PhraseSet) -> dict[str, int]:
     scores: Counter[str] = Counter()
-    for grams, weight in ((_ngrams(title, longest), TITLE_WEIGHT), (_ngrams(abstract, longest), 1)):
-        for gram, count in grams.items():
-            for name in index.get(gram, ()):
+    for found, weight in ((keyphrases.find_phrases(title, wanted), keyphrases.TITLE_WEIGHT),
+                          (keyphrases.find_phrases(abstract, wanted), 1)):
+        for gram, count in found.items():
+            for name in index[gram]:
                 # A multi-word phrase is specific: one use counts as a strong signal.
                 bonus = STRONG_SCORE - 1 if " " in gram else 0
                 scores[name] += weight * count + bonus
@@ -185,54 +158,48 @@ def _idf(count: int, total: int) -> float:
 
 
 def _add_derived(
-    chosen: list[list[str]], words: list[tuple[list[str], list[str]]], settings: Settings, limit: int,
-    curated_phrases: frozenset[str],
+    chosen: list[list[str]], texts: list[tuple[list[str], list[str]]],
+    settings: Settings, limit: int, curated_phrases: frozenset[str], sizes: tuple[int, ...], min_weight: int,
 ) -> tuple[list[list[str]], tuple[Tag, ...]]:
     """Give papers with too few tags the salient key phrases they share with other papers."""
+    taken = {name.lower() for names in chosen for name in names}
     needy = [index for index, names in enumerate(chosen) if len(names) < settings.min_tags]
-    if not needy:
+    own = {index: Counter({phrase: weight for phrase, weight in keyphrases.candidates(*texts[index], sizes).items()
+                           if weight >= min_weight}) for index in needy}
+    wanted = {phrase for phrases in own.values() for phrase in phrases} - curated_phrases - taken
+    if not wanted:
         return chosen, ()
-    phrases = [_key_phrases(title, abstract) for title, abstract in words]
-    frequency = Counter(phrase for paper_phrases in phrases for phrase in paper_phrases)
-    usable = {phrase for phrase, count in frequency.items()
-              if 2 <= count <= limit and phrase not in curated_phrases}
-    taken_names = {name.lower() for names in chosen for name in names}
+    wanted_set = keyphrases.phrase_set(wanted)
+    uses = [keyphrases.weighted_uses(title, abstract, wanted_set) for title, abstract in texts]
+    papers_using = Counter(phrase for paper_uses in uses for phrase in paper_uses)
     picks: dict[int, list[str]] = {}
     for index in needy:
-        ranked = sorted((phrase for phrase in phrases[index] if phrase in usable),
-                        key=lambda phrase: (-phrases[index][phrase] * _idf(frequency[phrase], len(words)), phrase))
-        wanted = settings.min_tags - len(chosen[index])
-        picks[index] = [phrase for phrase in ranked if phrase not in taken_names][:max(wanted, 1)]
-    derived_phrases = {phrase for paper_picks in picks.values() for phrase in paper_picks}
-    # A derived tag goes on every paper that uses its phrase, so no derived tag stands alone.
+        ranked = sorted((phrase for phrase in own[index] if phrase in wanted and 2 <= papers_using[phrase] <= limit),
+                        key=lambda phrase: (-own[index][phrase] * _idf(papers_using[phrase], len(texts)), phrase))
+        picks[index] = ranked[: settings.min_tags - len(chosen[index])]
     result = [list(names) for names in chosen]
-    for index, paper_phrases in enumerate(phrases):
-        for phrase in sorted(derived_phrases & paper_phrases.keys()):
-            if len(result[index]) < settings.max_tags and (index in picks or paper_phrases[phrase] >= 2):
-                result[index].append(_derived_name(phrase))
-    counts = Counter(name for names in result for name in names)
-    derived = {_derived_name(phrase) for phrase in derived_phrases}
-    result = [[name for name in names if name not in derived or counts[name] >= 2] for names in result]
-    used = {name for names in result for name in names} & derived
-    tags = tuple(Tag(name, "topic-" + slugify(name), f"Papers that mention “{name.lower()}”.",
-                     (name.lower(),), curated=False) for name in sorted(used))
-    return result, tags
+    tags = []
+    for phrase in sorted({phrase for paper_picks in picks.values() for phrase in paper_picks}):
+        holders = _holders(phrase, uses, picks, result, settings)
+        if len(holders) >= 2:
+            name = phrase[:1].upper() + phrase[1:]
+            for index in holders:
+                result[index].append(name)
+            tags.append(Tag(name, "topic-" + slugify(name), f"Papers that mention “{phrase}”.", (phrase,),
+                            curated=False))
+    return result, tuple(tags)
 
 
-def _key_phrases(title: list[str], abstract: list[str]) -> Counter[str]:
-    """Two- and three-word phrases that start and end with a content word, title weighted."""
-    phrases: Counter[str] = Counter()
-    for words, weight in ((title, TITLE_WEIGHT), (abstract, 1)):
-        for size in (2, 3):
-            for start in range(len(words) - size + 1):
-                gram = words[start: start + size]
-                if gram[0] in STOPWORDS or gram[-1] in STOPWORDS or any(w.isdigit() for w in gram):
-                    continue
-                if len(gram[0]) < 3 or len(gram[-1]) < 3:
-                    continue
-                phrases[" ".join(gram)] += weight
-    return phrases
-
-
-def _derived_name(phrase: str) -> str:
-    return phrase[:1].upper() + phrase[1:]
+def _holders(phrase: str, uses: list[Counter[str]], picks: dict[int, list[str]], chosen: list[list[str]],
+             settings: Settings) -> list[int]:
+    """Papers a derived tag goes on: those that picked it, those that use it often, and at least two."""
+    users = sorted((index for index, paper_uses in enumerate(uses)
+                    if phrase in paper_uses and len(chosen[index]) < settings.max_tags),
+                   key=lambda index: (phrase not in picks.get(index, ()), -uses[index][phrase], index))
+    holders = [index for index in users if phrase in picks.get(index, ()) or uses[index][phrase] >= 2]
+    for index in users:
+        if len(holders) >= 2:
+            break
+        if index not in holders:
+            holders.append(index)
+    return sorted(holders)
