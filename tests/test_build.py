@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import os
 import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 import xml.etree.ElementTree as ElementTree
 from html.parser import HTMLParser
 from pathlib import Path
@@ -162,3 +171,61 @@ def test_hostile_text_renders_as_literal_text(tmp_path: Path) -> None:
     for source in pages.values():  # the head's title and description stay escaped too
         head = source.split("</head>")[0]
         assert "<script>alert" not in head and 'onmouseover="' not in head
+
+
+def test_vendored_assets_match_their_pinned_checksums() -> None:
+    vendor = Path(__file__).resolve().parents[1] / "theme" / "assets" / "vendor"
+    pinned = {}
+    for line in (vendor / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        digest, name = line.split(maxsplit=1)
+        pinned[name.removeprefix("./")] = digest
+    present = {path.relative_to(vendor).as_posix() for path in vendor.rglob("*") if path.is_file()}
+    assert present - {"SHA256SUMS", "README.md"} == set(pinned), "unpinned or missing vendored files"
+    for name, digest in pinned.items():
+        assert hashlib.sha256((vendor / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_mkdocs_serve_picks_up_a_new_dump(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    shutil.copy(root / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(root / "theme", tmp_path / "theme")
+    shutil.copytree(root / "site_src", tmp_path / "site_src", ignore=shutil.ignore_patterns("dumps"))
+    dumps = tmp_path / "site_src" / "dumps"
+    dumps.mkdir()
+    shutil.copy(root / "site_src" / "dumps" / "001_880b245b1be9c6ad.txt", dumps)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "0", "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        assert _wait_for(base + "sources/", "001_880b245b1be9c6ad.txt")
+        (dumps / "2025-10-29-late.txt").write_text(
+            "Serving Fresh Dumps Without Restarting\n\nAn abstract long enough to be an abstract: "
+            "the live preview rebuilds when a contributor drops a new dump into the folder.\n",
+            encoding="utf-8")
+        assert _wait_for(base + "sources/", "2025-10-29-late.txt")
+        assert "Serving Fresh Dumps Without Restarting" in _read(base + "papers.json")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _read(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def _wait_for(url: str, text: str, seconds: float = 90) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if text in _read(url):
+                return True
+        except (OSError, urllib.error.URLError):
+            pass
+        time.sleep(0.5)
+    return False
