@@ -1,0 +1,72 @@
+/*
+ * The header search's web worker: speaks Material's search worker protocol (SETUP 0, READY 1,
+ * QUERY 2, RESULT 3) and answers from our prebuilt index instead of building one in the browser.
+ *
+ * Material fetches search/search_index.json and sends it with SETUP; that file only names the
+ * build, and everything else is loaded on demand by engine.js. lunr.js is fetched with its
+ * Subresource Integrity hash (the same as the script tag's in theme/main.html).
+ */
+"use strict";
+
+var LUNR_URL = "../vendor/lunr/lunr.min.js";
+var LUNR_INTEGRITY = "sha384-203J0SNzyqHby3iU6hzvzltrWi/M41wOP5Gu+BiJMz5nwKykbkUx8Kp7iti0Lpli";
+var SITE_ROOT = new URL("../../", self.location.href); // this file is assets/search/worker.js
+var MAX_RESULTS = 20;
+
+var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+
+importScripts("engine.js");
+
+var engine = null;
+var latest = 0;
+
+function loadLunr() {
+  return fetch(new URL(LUNR_URL, self.location.href), { integrity: LUNR_INTEGRITY })
+    .then(function (response) {
+      if (!response.ok) throw new Error("search: lunr.js: HTTP " + response.status);
+      return response.blob();
+    })
+    .then(function (blob) {
+      var url = URL.createObjectURL(blob);
+      importScripts(url);
+      URL.revokeObjectURL(url);
+    });
+}
+
+/* One result as Material renders it: title, text and tags are HTML, built from escaped text. */
+function toItem(result, words) {
+  var doc = result.doc, escape = PaperSearch.escapeHtml;
+  var terms = {};
+  words.forEach(function (word) {
+    var term = PaperSearch.termOf(word);
+    if (term) terms[word] = Object.keys(result.matched).some(function (m) { return m.indexOf(term) === 0 || term.indexOf(m) === 0; });
+  });
+  return [{
+    location: doc.url,
+    score: result.score,
+    terms: terms,
+    title: PaperSearch.highlight(doc.title, result.matched),
+    text: '<p class="pd-search-date">' + escape(doc.date) + "</p><p>" + PaperSearch.snippet(doc.abstract, result.matched) + "</p>",
+    tags: doc.tags.map(escape),
+  }];
+}
+
+self.addEventListener("message", function (event) {
+  var message = event.data;
+  if (message.type === SETUP) {
+    engine = loadLunr().then(function () { return PaperSearch.open(SITE_ROOT); });
+    engine.catch(function (error) { console.error(error); });
+    // Ready at once: queries typed meanwhile wait for the engine rather than being refused.
+    self.postMessage({ type: READY });
+  } else if (message.type === QUERY && engine) {
+    var seq = ++latest;
+    var query = String(message.data || "");
+    engine
+      .then(function (search) { return query.trim() ? search.search(query, { limit: MAX_RESULTS }) : { results: [], words: [] }; })
+      .then(function (found) {
+        if (seq !== latest) return; // a newer query is on its way: drop this answer
+        self.postMessage({ type: RESULT, data: { items: found.results.map(function (r) { return toItem(r, found.words); }) } });
+      })
+      .catch(function (error) { console.error(error); });
+  }
+});
