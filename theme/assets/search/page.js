@@ -17,7 +17,8 @@
   var timer = null;
 
   function state() {
-    return { q: form.q.value, tag: form.tag.value, year: form.year.value };
+    // "query", not "q": Material opens its header search on any page whose address has a "q".
+    return { query: form.q.value, tag: form.tag.value, year: form.year.value };
   }
 
   function keepInAddress(current) {
@@ -37,7 +38,7 @@
   }
 
   function render(found, current) {
-    if (!current.q.trim() && !current.tag && !current.year) {
+    if (!current.query.trim() && !current.tag && !current.year) {
       status.textContent = "Type to search.";
       list.innerHTML = "";
       return;
@@ -59,7 +60,7 @@
   function run(engine) {
     var current = state(), seq = ++latest;
     keepInAddress(current);
-    engine.search(current.q, { limit: LIMIT, tag: current.tag, year: current.year }).then(function (found) {
+    engine.search(current.query, { limit: LIMIT, tag: current.tag, year: current.year }).then(function (found) {
       if (seq === latest) render(found, current);
     }).catch(function (error) {
       status.textContent = "Search failed: " + error.message;
@@ -74,7 +75,7 @@
       addOptions(form.tag, facets.tags);
       addOptions(form.year, Object.keys(years).sort().reverse());
       var params = new URLSearchParams(location.search);
-      form.q.value = params.get("q") || "";
+      form.q.value = params.get("query") || "";
       form.tag.value = params.get("tag") || "";
       form.year.value = params.get("year") || "";
       form.q.addEventListener("input", function () {
