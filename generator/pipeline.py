@@ -15,7 +15,7 @@ from typing import Iterable, Iterator, TypeVar
 
 from tqdm import tqdm
 
-from . import dumps, listings, merge, pages, report, similar, tags
+from . import dumps, listings, merge, pages, report, search, similar, tags
 from .config import Settings
 from .errors import DumpErrors
 from .model import Catalog, Dump, Problem
@@ -56,6 +56,8 @@ def build_site_files(settings: Settings) -> SiteBuild:
     catalog = build_catalog(settings)
     # Render: paper pages, listings, feed and papers.json.
     files = pages.render_site(catalog, settings)
+    # Index: the prebuilt search index the browser loads instead of building one.
+    files.update(search.build_search_files(catalog, settings))
     return SiteBuild(catalog, files, listings.home_sections(catalog))
 
 
