@@ -24,12 +24,11 @@ function loadLunr() {
   return fetch(new URL(LUNR_URL, self.location.href), { integrity: LUNR_INTEGRITY })
     .then(function (response) {
       if (!response.ok) throw new Error("search: lunr.js: HTTP " + response.status);
-      return response.blob();
+      return response.text();
     })
-    .then(function (blob) {
-      var url = URL.createObjectURL(blob);
-      importScripts(url);
-      URL.revokeObjectURL(url);
+    .then(function (source) {
+      // The integrity-checked text runs as lunr's own script would: it defines self.lunr.
+      new Function(source).call(self);
     });
 }
 
