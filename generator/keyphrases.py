@@ -8,9 +8,10 @@ Both must stay fast at 75,000 papers, so n-grams are only built where a wanted p
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 TITLE_WEIGHT = 3  # a phrase in the title says more about the topic than one in the abstract
 WORD = re.compile(r"[a-z0-9]+")
@@ -66,60 +67,112 @@ def phrase_key(phrase: str) -> str:
     return " ".join(words(phrase))
 
 
-@dataclass(frozen=True, slots=True)
-class PhraseSet:
-    """Phrases to look for, indexed by first word so that only promising n-grams are built."""
-
-    phrases: frozenset[str]
-    lengths: dict[str, tuple[int, ...]]  # first word -> word counts of the phrases it starts
-
-
-def phrase_set(phrases: Collection[str]) -> PhraseSet:
-    """Index phrases (space-joined words) for `find_phrases`."""
-    lengths: dict[str, set[int]] = defaultdict(set)
-    for phrase in phrases:
-        parts = phrase.split(" ")
-        lengths[parts[0]].add(len(parts))
-    return PhraseSet(frozenset(phrases), {word: tuple(sorted(sizes)) for word, sizes in lengths.items()})
-
-
-def find_phrases(text_words: list[str], wanted: PhraseSet) -> Counter[str]:
-    """How often each wanted phrase occurs in `text_words`, overlapping uses included."""
-    found: Counter[str] = Counter()
-    for start, word in enumerate(text_words):
-        for size in wanted.lengths.get(word, ()):
-            gram = " ".join(text_words[start: start + size]) if size > 1 else word
-            if gram in wanted.phrases:
-                found[gram] += 1
-    return found
-
-
 def key_words(text: str) -> list[str]:
     """Lower-case words with hyphenated compounds kept whole: how key phrases are found."""
     return HYPHENATED_WORD.findall(text.lower())
 
 
-def candidates(title: list[str], abstract: list[str], sizes: tuple[int, ...] = (2, 3)) -> Counter[str]:
-    """Phrases of `sizes` words that start and end with a content word, title uses weighted."""
-    phrases: Counter[str] = Counter()
-    for text_words, weight in ((title, TITLE_WEIGHT), (abstract, 1)):
-        for size in sizes:
-            for start in range(len(text_words) - size + 1):
-                gram = text_words[start: start + size]
-                if all(_is_content(word) or (0 < place < size - 1 and word in JOINERS)
-                       for place, word in enumerate(gram)):
-                    phrases[" ".join(gram)] += weight
-    return phrases
+def split_hyphens(key_word_list: list[str]) -> list[str]:
+    """`words` from `key_words` output, without reading the text again."""
+    return " ".join(key_word_list).replace("-", " ").split()
 
 
-def _is_content(word: str) -> bool:
-    return len(word) >= MIN_WORD_LENGTH and word not in STOPWORDS and not word[0].isdigit() and not word.endswith("ly")
+def is_content(word: str) -> bool:
+    """Whether a word may start or end a key phrase."""
+    return (len(word) >= MIN_WORD_LENGTH and word not in STOPWORDS and not word[0].isdigit()
+            and not word.endswith("ly"))
 
 
-def weighted_uses(title: list[str], abstract: list[str], wanted: PhraseSet) -> Counter[str]:
-    """Title-weighted uses of each wanted phrase in one paper."""
-    uses = find_phrases(title, wanted)
-    for phrase, count in uses.items():
-        uses[phrase] = count * TITLE_WEIGHT
-    uses.update(find_phrases(abstract, wanted))
-    return uses
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """Every paper's title and abstract as one array of word ids; id 0 separates fields."""
+
+    vocabulary: tuple[str, ...]  # word of each id, sorted, "" (the separator) first
+    ids: np.ndarray  # word id at each position
+    paper: np.ndarray  # paper index at each position
+    weight: np.ndarray  # TITLE_WEIGHT in a title, 1 in an abstract
+
+
+@dataclass(frozen=True, slots=True)
+class Grams:
+    """Weighted uses of n-grams: one row per paper and distinct n-gram, sorted by paper then key."""
+
+    paper: np.ndarray
+    key: np.ndarray  # the n-gram's word codes in base `base`, times 8, plus its size
+    uses: np.ndarray
+    base: int
+
+
+def encode(texts: Sequence[tuple[list[str], list[str]]]) -> Corpus:
+    """Word ids for every (title words, abstract words) pair, in one array."""
+    flat: list[str] = []
+    lengths: list[int] = []
+    for title, abstract in texts:
+        flat += title
+        flat.append("")
+        flat += abstract
+        flat.append("")
+        lengths += (len(title) + 1, len(abstract) + 1)
+    # Sorted ids: keys then sort like the phrases they stand for; "" (the separator) is id 0.
+    vocabulary = tuple(sorted(set(flat)))
+    position = {word: number for number, word in enumerate(vocabulary)}
+    ids = np.fromiter(map(position.__getitem__, flat), np.int64, len(flat))
+    field_lengths = np.array(lengths, np.int64)
+    paper = np.repeat(np.arange(len(texts), dtype=np.int64), field_lengths.reshape(-1, 2).sum(axis=1)
+                      if len(texts) else np.zeros(0, np.int64))
+    weight = np.repeat(np.tile(np.array([TITLE_WEIGHT, 1], np.int64), len(texts)), field_lengths)
+    return Corpus(vocabulary, ids, paper, weight)
+
+
+
+def count_grams(corpus: Corpus, sizes: tuple[int, ...], code: np.ndarray, edge: np.ndarray,
+                inner: np.ndarray) -> Grams:
+    """Uses of every n-gram of `sizes` words whose end words pass `edge` and inner words `inner`.
+
+    `code` renumbers word ids (so that a few hundred phrase words make small keys); `edge` and
+    `inner` are per word id and must be False for the separator, so no n-gram spans two fields.
+    """
+    base = int(code.max()) + 1
+    papers, keys, uses = [], [], []
+    for size in sizes:
+        length = len(corpus.ids) - size + 1
+        if length <= 0:
+            continue
+        columns = [corpus.ids[offset: offset + length] for offset in range(size)]
+        keep = edge[columns[0]] & edge[columns[-1]]
+        for column in columns[1:-1]:
+            keep &= inner[column]
+        key = np.zeros(int(keep.sum()), np.int64)
+        for column in columns:
+            key = key * base + code[column[keep]]
+        papers.append(corpus.paper[:length][keep])
+        keys.append(key * 8 + size)
+        uses.append(corpus.weight[:length][keep])
+    return _aggregate(np.concatenate(papers or [np.zeros(0, np.int64)]),
+                      np.concatenate(keys or [np.zeros(0, np.int64)]),
+                      np.concatenate(uses or [np.zeros(0, np.int64)]), base)
+
+
+def _aggregate(paper: np.ndarray, key: np.ndarray, uses: np.ndarray, base: int) -> Grams:
+    order = np.lexsort((key, paper))
+    paper, key, uses = paper[order], key[order], uses[order]
+    starts = np.flatnonzero(np.r_[True, (paper[1:] != paper[:-1]) | (key[1:] != key[:-1])]) if len(key) else key
+    return Grams(paper[starts], key[starts], np.add.reduceat(uses, starts) if len(key) else uses, base)
+
+
+def gram_key(codes: Sequence[int], base: int) -> int:
+    """The key of an n-gram given its word codes."""
+    key = 0
+    for word_code in codes:
+        key = key * base + int(word_code)
+    return key * 8 + len(codes)
+
+
+def decode(key: int, base: int, words_by_code: Sequence[str]) -> str:
+    """The phrase a key stands for."""
+    size, rest = key % 8, key // 8
+    codes = []
+    for _ in range(size):
+        rest, word_code = divmod(rest, base)
+        codes.append(word_code)
+    return " ".join(words_by_code[word_code] for word_code in reversed(codes))

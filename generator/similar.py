@@ -35,6 +35,7 @@ CHANCE_SPREAD = 8.0
 MIN_SCORE = 0.02  # never link below this, however tight the digest
 SHARED_TERMS = 3
 TELLING_SHARE = 0.1
+MAX_SHARE = 0.1  # terms in more than this share of papers are dropped (arxiv-sanity's cap)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,7 @@ def vectorize(papers: tuple[Paper, ...], title_weight: float = 0.0) -> Vectors:
     """TF-IDF of title + abstract, plus `title_weight` times the title's own vector."""
     documents = [f"{paper.title}. {paper.abstract}" for paper in papers]
     vectorizer = TfidfVectorizer(
-        ngram_range=(1, 2), sublinear_tf=True, max_df=0.5, min_df=2 if len(papers) >= 1000 else 1,
+        ngram_range=(1, 2), sublinear_tf=True, max_df=MAX_SHARE, min_df=2 if len(papers) >= 1000 else 1,
         stop_words="english", dtype=np.float32, token_pattern=r"(?u)\b[a-zA-Z][\w\-]+\b",
     )
     matrix = vectorizer.fit_transform(documents)

@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import yaml
+import numpy as np
 from slugify import slugify
 
 from . import keyphrases
@@ -76,20 +77,15 @@ def tag_papers(
 def _tag_ordered(
     papers: tuple[Paper, ...], vocabulary: tuple[Tag, ...], settings: Settings
 ) -> tuple[tuple[Paper, ...], tuple[Tag, ...]]:
-    texts = [(keyphrases.words(paper.title), keyphrases.words(paper.abstract)) for paper in papers]
     index = _phrase_index(vocabulary)
-    wanted = keyphrases.phrase_set(index)
-    scores = [_curated_scores(title, abstract, index, wanted) for title, abstract in texts]
+    texts = [(keyphrases.key_words(paper.title), keyphrases.key_words(paper.abstract)) for paper in papers]
+    scores = _curated_scores(texts, index)
     limit = max(1, int(settings.max_tag_share * len(papers)))
     strong = _cap(scores, limit, papers)
     frequency = Counter(name for tags in strong for name in tags)
     chosen = [_rank(tags, frequency, len(papers)) for tags in strong]
     chosen = _add_weak(chosen, scores, frequency, settings, limit)
-    key_texts = [(keyphrases.key_words(paper.title), keyphrases.key_words(paper.abstract)) for paper in papers]
-    derived: list[Tag] = []
-    for sizes, min_weight in DERIVED_PASSES:
-        chosen, more = _add_derived(chosen, key_texts, settings, limit, frozenset(index), sizes, min_weight)
-        derived.extend(more)
+    chosen, derived = _add_all_derived(chosen, texts, settings, limit, frozenset(index))
     by_name = {tag.name: tag for tag in (*vocabulary, *derived)}
     tagged = tuple(replace(paper, tags=tuple(names[: settings.max_tags]))
                    for paper, names in zip(papers, chosen))
@@ -105,17 +101,28 @@ def _phrase_index(vocabulary: tuple[Tag, ...]) -> dict[str, list[str]]:
     return index
 
 
-def _curated_scores(title: list[str], abstract: list[str], index: dict[str, list[str]],
-                    wanted: keyphrases.PhraseSet) -> dict[str, int]:
-    scores: Counter[str] = Counter()
-    for found, weight in ((keyphrases.find_phrases(title, wanted), keyphrases.TITLE_WEIGHT),
-                          (keyphrases.find_phrases(abstract, wanted), 1)):
-        for gram, count in found.items():
-            for name in index[gram]:
-                # A multi-word phrase is specific: one use counts as a strong signal.
-                bonus = STRONG_SCORE - 1 if " " in gram else 0
-                scores[name] += weight * count + bonus
-    return dict(scores)
+def _curated_scores(texts: list[tuple[list[str], list[str]]], index: dict[str, list[str]]) -> list[dict[str, int]]:
+    """For each paper, how strongly each curated tag applies (title uses count triple)."""
+    split = keyphrases.split_hyphens
+    corpus = keyphrases.encode([(split(title), split(abstract)) for title, abstract in texts])
+    position = {word: number for number, word in enumerate(corpus.vocabulary)}
+    phrase_words = sorted({word for phrase in index for word in phrase.split(" ")} & position.keys())
+    code_of = {word: number for number, word in enumerate(phrase_words, start=1)}
+    code = np.zeros(len(corpus.vocabulary), np.int64)
+    code[[position[word] for word in phrase_words]] = np.arange(1, len(phrase_words) + 1)
+    sizes = tuple(sorted({phrase.count(" ") + 1 for phrase in index}))
+    grams = keyphrases.count_grams(corpus, sizes, code, code > 0, code > 0)
+    phrase_by_key = {keyphrases.gram_key([code_of[word] for word in phrase.split(" ")], grams.base): phrase
+                     for phrase in index if all(word in code_of for word in phrase.split(" "))}
+    hit = np.isin(grams.key, np.fromiter(phrase_by_key, np.int64, len(phrase_by_key)))
+    scores: list[Counter[str]] = [Counter() for _ in texts]
+    for paper, key, uses in zip(grams.paper[hit].tolist(), grams.key[hit].tolist(), grams.uses[hit].tolist()):
+        phrase = phrase_by_key[key]
+        # A multi-word phrase is specific: one use counts as a strong signal.
+        bonus = STRONG_SCORE - 1 if " " in phrase else 0
+        for name in index[phrase]:
+            scores[paper][name] += uses + bonus
+    return [dict(paper_scores) for paper_scores in scores]
 
 
 def _cap(scores: list[dict[str, int]], limit: int, papers: tuple[Paper, ...]) -> list[dict[str, int]]:
@@ -157,47 +164,78 @@ def _idf(count: int, total: int) -> float:
     return math.log((1 + total) / (1 + count)) + 1
 
 
+def _add_all_derived(
+    chosen: list[list[str]], texts: list[tuple[list[str], list[str]]], settings: Settings, limit: int,
+    curated_phrases: frozenset[str],
+) -> tuple[list[list[str]], list[Tag]]:
+    """Derived tags for papers with too few, pass after pass (see DERIVED_PASSES)."""
+    corpus = keyphrases.encode(texts)
+    content = np.fromiter(map(keyphrases.is_content, corpus.vocabulary), bool, len(corpus.vocabulary))
+    inner = content | np.isin(np.array(corpus.vocabulary, dtype=object), list(keyphrases.JOINERS))
+    inner[0] = False
+    code = np.arange(len(corpus.vocabulary), dtype=np.int64)
+    grams_by_sizes: dict[tuple[int, ...], keyphrases.Grams] = {}
+    derived: list[Tag] = []
+    for sizes, min_weight in DERIVED_PASSES:
+        if all(len(names) >= settings.min_tags for names in chosen):
+            break
+        if sizes not in grams_by_sizes:
+            grams_by_sizes[sizes] = keyphrases.count_grams(corpus, sizes, code, content, inner)
+        chosen, more = _add_derived(chosen, grams_by_sizes[sizes], corpus.vocabulary, settings, limit,
+                                    curated_phrases, min_weight)
+        derived.extend(more)
+    return chosen, derived
+
+
 def _add_derived(
-    chosen: list[list[str]], texts: list[tuple[list[str], list[str]]],
-    settings: Settings, limit: int, curated_phrases: frozenset[str], sizes: tuple[int, ...], min_weight: int,
-) -> tuple[list[list[str]], tuple[Tag, ...]]:
+    chosen: list[list[str]], grams: keyphrases.Grams, vocabulary: tuple[str, ...], settings: Settings,
+    limit: int, curated_phrases: frozenset[str], min_weight: int,
+) -> tuple[list[list[str]], list[Tag]]:
     """Give papers with too few tags the salient key phrases they share with other papers."""
+    need = np.array([max(0, settings.min_tags - len(names)) for names in chosen], np.int64)
+    keys, papers_using = np.unique(grams.key, return_counts=True)
+    using = papers_using[np.searchsorted(keys, grams.key)]
+    candidate = (need[grams.paper] > 0) & (grams.uses >= min_weight) & (using >= 2) & (using <= limit)
+    phrase_of = {key: keyphrases.decode(key, grams.base, vocabulary) for key in np.unique(grams.key[candidate]).tolist()}
     taken = {name.lower() for names in chosen for name in names}
-    needy = [index for index, names in enumerate(chosen) if len(names) < settings.min_tags]
-    own = {index: Counter({phrase: weight for phrase, weight in keyphrases.candidates(*texts[index], sizes).items()
-                           if weight >= min_weight}) for index in needy}
-    wanted = {phrase for phrases in own.values() for phrase in phrases} - curated_phrases - taken
-    if not wanted:
-        return chosen, ()
-    wanted_set = keyphrases.phrase_set(wanted)
-    uses = [keyphrases.weighted_uses(title, abstract, wanted_set) for title, abstract in texts]
-    papers_using = Counter(phrase for paper_uses in uses for phrase in paper_uses)
-    picks: dict[int, list[str]] = {}
-    for index in needy:
-        ranked = sorted((phrase for phrase in own[index] if phrase in wanted and 2 <= papers_using[phrase] <= limit),
-                        key=lambda phrase: (-own[index][phrase] * _idf(papers_using[phrase], len(texts)), phrase))
-        picks[index] = ranked[: settings.min_tags - len(chosen[index])]
+    banned = [key for key, phrase in phrase_of.items()
+              if phrase in taken or phrase.replace("-", " ") in curated_phrases]
+    candidate &= ~np.isin(grams.key, banned)
+    paper, key = grams.paper[candidate], grams.key[candidate]
+    salience = grams.uses[candidate] * (np.log((1 + len(chosen)) / (1 + using[candidate])) + 1)
+    order = np.lexsort((key, -salience, paper))
+    paper, key = paper[order], key[order]
+    first = np.flatnonzero(np.r_[True, paper[1:] != paper[:-1]]) if len(paper) else paper
+    rank = np.arange(len(paper)) - np.repeat(first, np.diff(np.r_[first, len(paper)]))
+    keep = rank < need[paper]
+    picks: dict[int, set[int]] = defaultdict(set)
+    for index, picked in zip(paper[keep].tolist(), key[keep].tolist()):
+        picks[index].add(picked)
+    users: dict[int, list[tuple[int, int]]] = defaultdict(list)  # key -> (paper, weighted uses)
+    held = np.isin(grams.key, np.unique(key[keep]))
+    for index, held_key, uses in zip(grams.paper[held].tolist(), grams.key[held].tolist(), grams.uses[held].tolist()):
+        users[held_key].append((index, uses))
     result = [list(names) for names in chosen]
     tags = []
-    for phrase in sorted({phrase for paper_picks in picks.values() for phrase in paper_picks}):
-        holders = _holders(phrase, uses, picks, result, settings)
+    for held_key in sorted(users, key=phrase_of.__getitem__):
+        holders = _holders(held_key, users[held_key], picks, result, settings)
         if len(holders) >= 2:
+            phrase = phrase_of[held_key]
             name = phrase[:1].upper() + phrase[1:]
             for index in holders:
                 result[index].append(name)
             tags.append(Tag(name, "topic-" + slugify(name), f"Papers that mention “{phrase}”.", (phrase,),
                             curated=False))
-    return result, tuple(tags)
+    return result, tags
 
 
-def _holders(phrase: str, uses: list[Counter[str]], picks: dict[int, list[str]], chosen: list[list[str]],
+def _holders(key: int, users: list[tuple[int, int]], picks: dict[int, set[int]], chosen: list[list[str]],
              settings: Settings) -> list[int]:
     """Papers a derived tag goes on: those that picked it, those that use it often, and at least two."""
-    users = sorted((index for index, paper_uses in enumerate(uses)
-                    if phrase in paper_uses and len(chosen[index]) < settings.max_tags),
-                   key=lambda index: (phrase not in picks.get(index, ()), -uses[index][phrase], index))
-    holders = [index for index in users if phrase in picks.get(index, ()) or uses[index][phrase] >= 2]
-    for index in users:
+    ranked = sorted(((key not in picks.get(index, ()), -count, index) for index, count in users
+                     if len(chosen[index]) < settings.max_tags))
+    holders = [index for is_other, minus_count, index in ranked if not is_other or minus_count <= -2]
+    for _, _, index in ranked:
         if len(holders) >= 2:
             break
         if index not in holders:
