@@ -42,6 +42,7 @@ import time
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
@@ -71,7 +72,7 @@ class Measure:
 class GzipHandler(SimpleHTTPRequestHandler):
     """Serves text files gzip-compressed when the browser accepts it, as GitHub Pages does."""
 
-    compressed: dict[str, bytes] = {}
+    compressed: ClassVar[dict[str, bytes]] = {}
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -172,13 +173,13 @@ def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-FIRST_RESULT = """() => new Promise(resolve => {
+WATCH_FIRST_RESULT = """() => {
+  window.firstResultAt = undefined;
   const seen = () => document.querySelector('.md-search-result__item');
-  if (seen()) return resolve(performance.now());
   new MutationObserver((_, observer) => {
-    if (seen()) { observer.disconnect(); resolve(performance.now()); }
+    if (seen()) { observer.disconnect(); window.firstResultAt = performance.now(); }
   }).observe(document.body, {childList: true, subtree: true});
-})"""
+}"""
 
 
 def measure(browser, url: str, site: str, query: str, slug: str, timeout: float) -> Measure:  # type: ignore[no-untyped-def]
@@ -193,19 +194,19 @@ def measure(browser, url: str, site: str, query: str, slug: str, timeout: float)
     context.on("requestfinished", count)
     page.goto(url, wait_until="load")
     loaded = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
-    first = page.evaluate_handle(FIRST_RESULT)
+    page.evaluate(WATCH_FIRST_RESULT)
     page.keyboard.press("/")
     page.keyboard.type(query)
     try:
-        page.wait_for_function("p => p", arg=first, timeout=timeout * 1000, polling=50)
-        shown = page.evaluate("p => p", first)
-        kilobytes = sum(finished) / 1000
-        href = page.locator(".md-search-result__item a").first.get_attribute("href") or ""
-        result = Measure(site, query, (shown - loaded) / 1000, kilobytes, href.rstrip("/").endswith(slug))
-    except Exception:  # noqa: BLE001 - a timeout is a result here
-        result = Measure(site, query, None, sum(finished) / 1000, False)
+        page.wait_for_function("() => window.firstResultAt !== undefined", timeout=timeout * 1000, polling=20)
+    except Exception:  # noqa: BLE001 - no result in time is a result here
+        context.close()
+        return Measure(site, query, None, sum(finished) / 1000, False)
+    shown = page.evaluate("window.firstResultAt")
+    kilobytes = sum(finished) / 1000
+    href = page.locator(".md-search-result__item a").first.get_attribute("href") or ""
     context.close()
-    return result
+    return Measure(site, query, (shown - loaded) / 1000, kilobytes, href.rstrip("/").endswith(slug))
 
 
 def known_item_queries(catalog: Catalog, count: int, seed: int = 1) -> list[tuple[str, str]]:

@@ -53,8 +53,7 @@
     this.docFiles = {}; // file number -> Promise of documents
     this.invertedIndex = Object.create(null);
     this.fieldVectors = Object.create(null);
-    this.index = null;
-    this.stale = true;
+    this.sortedTerms = []; // every loaded term, sorted: prefix lookups without lunr's TokenSet
     this.pipeline = null;
     this.facets = null;
   }
@@ -117,14 +116,15 @@
   /* Add a loaded shard's terms and field vector slices to the merged index. */
   PaperSearch.prototype.merge = function (shard) {
     var inverted = this.invertedIndex, vectors = this.fieldVectors;
-    Object.keys(shard.invertedIndex).forEach(function (term) { inverted[term] = shard.invertedIndex[term]; });
+    var terms = Object.keys(shard.invertedIndex).filter(function (term) { return !(term in inverted); });
+    terms.forEach(function (term) { inverted[term] = shard.invertedIndex[term]; });
+    this.sortedTerms = this.sortedTerms.concat(terms).sort();
     Object.keys(shard.fieldVectors).forEach(function (ref) {
       var vector = shard.fieldVectors[ref];
       vectors[ref] = vectors[ref] ? mergeVectors(vectors[ref], vector) : vector;
     });
     this.pipeline = shard.pipeline;
     this.fields = shard.fields;
-    this.stale = true;
   };
 
   function mergeVectors(a, b) {
@@ -137,23 +137,37 @@
     return new lunr.Vector(out);
   }
 
-  PaperSearch.prototype.currentIndex = function () {
-    if (this.stale) {
-      this.index = new lunr.Index({
-        invertedIndex: this.invertedIndex,
-        fieldVectors: this.fieldVectors,
-        tokenSet: lunr.TokenSet.fromArray(Object.keys(this.invertedIndex).sort()),
-        fields: this.fields,
-        pipeline: this.pipeline,
-      });
-      this.stale = false;
-    }
-    return this.index;
+  /*
+   * A lunr.Index over everything loaded whose token set holds only the terms this query can
+   * match: lunr looks every clause up in the token set, and one over every loaded term would be
+   * rebuilt each time a shard arrives.
+   */
+  PaperSearch.prototype.indexFor = function (clauses) {
+    var self = this, candidates = {};
+    clauses.forEach(function (clause) {
+      if (!clause.prefix) {
+        if (clause.term in self.invertedIndex) candidates[clause.term] = true;
+        return;
+      }
+      for (var i = lowerBound(self.sortedTerms, clause.term); i < self.sortedTerms.length; i++) {
+        if (self.sortedTerms[i].slice(0, clause.term.length) !== clause.term) break;
+        candidates[self.sortedTerms[i]] = true;
+      }
+      self.stemsBefore(clause.term).forEach(function (stem) { candidates[stem] = true; });
+    });
+    return new lunr.Index({
+      invertedIndex: this.invertedIndex,
+      fieldVectors: this.fieldVectors,
+      tokenSet: lunr.TokenSet.fromArray(Object.keys(candidates).sort()),
+      fields: this.fields,
+      pipeline: this.pipeline,
+    });
   };
 
   /*
    * Search. Resolves to {total, results: [{number, score, doc, matched, missing}]}, best first.
-   * options: limit (results with documents), tag and year (filters; need loadFacets()).
+   * options: limit (results with documents), tag and year (filters; need loadFacets()),
+   * isCurrent (a function: when it turns false the search stops early, resolving to null).
    */
   PaperSearch.prototype.search = function (query, options) {
     var self = this, parsed = parseQuery(query || "");
@@ -164,8 +178,10 @@
       self.shardsFor(clause.term, clause.prefix).forEach(function (n) { wanted[n] = true; });
     });
     return Promise.all(Object.keys(wanted).map(function (n) { return self.loadShard(n); }))
-      .then(function () { return self.rank(clauses, parsed, options); })
-      .then(function (ranked) { return self.withDocuments(ranked, options.limit || 20); });
+      .then(function () {
+        if (options.isCurrent && !options.isCurrent()) return null;
+        return self.withDocuments(self.rank(clauses, parsed, options), options.limit || 20);
+      });
   };
 
   /* One exact clause per word; the word being typed also matches as a prefix. */
@@ -183,7 +199,7 @@
   PaperSearch.prototype.rank = function (clauses, parsed, options) {
     var self = this, matches;
     if (clauses.length) {
-      var index = this.currentIndex();
+      var index = this.indexFor(clauses);
       matches = index.query(function (q) {
         clauses.forEach(function (clause) {
           if (clause.prefix) {

@@ -60,8 +60,9 @@
   function run(engine) {
     var current = state(), seq = ++latest;
     keepInAddress(current);
-    engine.search(current.query, { limit: LIMIT, tag: current.tag, year: current.year }).then(function (found) {
-      if (seq === latest) render(found, current);
+    var isCurrent = function () { return seq === latest; };
+    engine.search(current.query, { limit: LIMIT, tag: current.tag, year: current.year, isCurrent: isCurrent }).then(function (found) {
+      if (found && isCurrent()) render(found, current);
     }).catch(function (error) {
       status.textContent = "Search failed: " + error.message;
     });

@@ -11,7 +11,7 @@
 var LUNR_URL = "../vendor/lunr/lunr.min.js";
 var LUNR_INTEGRITY = "sha384-203J0SNzyqHby3iU6hzvzltrWi/M41wOP5Gu+BiJMz5nwKykbkUx8Kp7iti0Lpli";
 var SITE_ROOT = new URL("../../", self.location.href); // this file is assets/search/worker.js
-var MAX_RESULTS = 20;
+var MAX_RESULTS = 10; // Material shows ten at first; fewer results, fewer document files
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 
@@ -61,9 +61,12 @@ self.addEventListener("message", function (event) {
     var seq = ++latest;
     var query = String(message.data || "");
     engine
-      .then(function (search) { return query.trim() ? search.search(query, { limit: MAX_RESULTS }) : { results: [], words: [] }; })
+      .then(function (search) {
+        if (!query.trim()) return { results: [], words: [] };
+        return search.search(query, { limit: MAX_RESULTS, isCurrent: function () { return seq === latest; } });
+      })
       .then(function (found) {
-        if (seq !== latest) return; // a newer query is on its way: drop this answer
+        if (!found || seq !== latest) return; // a newer query is on its way: drop this answer
         self.postMessage({ type: RESULT, data: { items: found.results.map(function (r) { return toItem(r, found.words); }) } });
       })
       .catch(function (error) { console.error(error); });
