@@ -11,7 +11,9 @@ from pathlib import Path
 
 import lunr
 import pytest
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from lunr.index import Index
 
 from generator import search
@@ -184,9 +186,9 @@ def test_header_partial_is_materials_own_with_the_search_always_rendered() -> No
 
     original = (Path(material.__file__).parent / "templates" / "partials" / "header.html").read_text()
     ours = (THEME / "partials" / "header.html").read_text()
-    condition = re.compile(r'    {% if "material/search" in config.plugins %}\n.*?{% endif %}\n    {% endif %}\n', re.S)
+    condition = re.compile(r'    {% if "material/search" in config.plugins %}\n.*?{% endif %}\n    {% endif %}\n', re.DOTALL)
     assert len(condition.findall(original)) == 1, "Material's header changed: update theme/partials/header.html"
     body = original.split("-#}\n", 1)[1]
     assert condition.sub("", body) == re.sub(r"    {#- paper-digest:.*?{% include \"partials/search.html\" %}\n", "",
-                                             ours.split("-#}\n", 1)[1], flags=re.S)
+                                             ours.split("-#}\n", 1)[1], flags=re.DOTALL)
     assert 'include "partials/search.html"' in ours

@@ -29,10 +29,10 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from generator import search  # noqa: E402
-from generator.config import Settings  # noqa: E402
-from generator.model import Catalog  # noqa: E402
-from generator.pipeline import build_catalog  # noqa: E402
+from generator import search
+from generator.config import Settings
+from generator.model import Catalog
+from generator.pipeline import build_catalog
 
 QUERIES = Path(__file__).resolve().parent / "queries.yml"
 MIN_PREFIX = 3  # as engine.js
