@@ -35,7 +35,13 @@ CHANCE_SPREAD = 8.0
 MIN_SCORE = 0.02  # never link below this, however tight the digest
 SHARED_TERMS = 3
 TELLING_SHARE = 0.1
-MAX_SHARE = 0.1  # terms in more than this share of papers are dropped (arxiv-sanity's cap)
+# In a large digest each paper keeps its heaviest terms only: the light ones are words many papers
+# share, which barely move a score but make nearly every pair of papers overlap, and so the exact
+# search dense (BENCHMARKS.md: 100x faster at 75,000 papers). Small digests keep every term: it is
+# cheap there, and tests/eval shows the light terms still help a little.
+TERMS_PER_PAPER = 60
+PRUNE_ABOVE = 10_000  # papers
+MAX_SHARE = 0.5  # terms in more than half of the papers are dropped
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +90,13 @@ def _link(paper: Paper, other: Paper, score: float, terms: tuple[str, ...]) -> S
     return SimilarLink(other.slug, round(float(min(score, 1.0)), 3), (common + terms)[:SHARED_TERMS + 1])
 
 
-def vectorize(papers: tuple[Paper, ...], title_weight: float = 0.0) -> Vectors:
-    """TF-IDF of title + abstract, plus `title_weight` times the title's own vector."""
+def vectorize(papers: tuple[Paper, ...], title_weight: float = 0.0,
+              terms_per_paper: int | None = TERMS_PER_PAPER) -> Vectors:
+    """TF-IDF of title + abstract, plus `title_weight` times the title's own vector.
+
+    In a digest of more than PRUNE_ABOVE papers, each keeps only its `terms_per_paper` heaviest
+    terms (None: all of them).
+    """
     documents = [f"{paper.title}. {paper.abstract}" for paper in papers]
     vectorizer = TfidfVectorizer(
         ngram_range=(1, 2), sublinear_tf=True, max_df=MAX_SHARE, min_df=2 if len(papers) >= 1000 else 1,
@@ -97,8 +108,20 @@ def vectorize(papers: tuple[Paper, ...], title_weight: float = 0.0) -> Vectors:
         matrix = matrix + title_weight * titles
     # A term in more than a tenth of the papers ("propose", "results") explains nothing.
     telling = vectorizer.idf_ >= np.log((1 + len(papers)) / (1 + TELLING_SHARE * len(papers))) + 1
+    if terms_per_paper and len(papers) > PRUNE_ABOVE:
+        matrix = _keep_heaviest(matrix.tocsr(), terms_per_paper)
     return Vectors(normalize(matrix).tocsr().astype(np.float32), vectorizer.get_feature_names_out(),
                    telling)
+
+
+def _keep_heaviest(matrix: sparse.csr_matrix, count: int) -> sparse.csr_matrix:
+    """Each row's `count` largest entries (ties: lower column first); the rest set to zero."""
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    order = np.lexsort((matrix.indices, -matrix.data, rows))
+    rank = np.arange(len(order)) - np.repeat(matrix.indptr[:-1], np.diff(matrix.indptr))
+    keep = np.zeros(len(order), bool)
+    keep[order[rank < count]] = True
+    return sparse.csr_matrix((matrix.data[keep], (rows[keep], matrix.indices[keep])), shape=matrix.shape)
 
 
 def top_neighbours(

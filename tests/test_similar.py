@@ -158,3 +158,17 @@ def test_evaluation_on_the_seeds_beats_the_tf_idf_baseline(capsys):
     assert ours.ndcg >= baseline.ndcg
     assert ours.linked >= baseline.linked + 0.05  # the links shown are clearly better
     assert ours.precision >= baseline.precision  # even counting missing links as misses
+
+
+def test_large_digests_keep_each_papers_heaviest_terms(monkeypatch):
+    papers = corpus(per_topic=6)
+    full = similar.vectorize(papers).matrix
+    monkeypatch.setattr(similar, "PRUNE_ABOVE", 10)
+    pruned = similar.vectorize(papers, terms_per_paper=4).matrix
+    assert np.diff(pruned.indptr).max() <= 4
+    for row in range(len(papers)):
+        kept = pruned[row].indices
+        dropped = np.setdiff1d(full[row].indices, kept)
+        if len(dropped):
+            assert full[row, kept].toarray().min() >= full[row, dropped].toarray().max() - 1e-6
+    assert np.allclose(np.asarray(pruned.multiply(pruned).sum(axis=1)).ravel(), 1, atol=1e-5)

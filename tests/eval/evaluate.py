@@ -75,7 +75,7 @@ def seed_papers() -> tuple[Paper, ...]:
 
 def baseline_links(papers: tuple[Paper, ...], k: int) -> dict[str, list[str]]:
     """Plain TF-IDF cosine: the k nearest papers of each paper, whatever their score."""
-    vectors = similar.vectorize(papers, title_weight=0.0)
+    vectors = similar.vectorize(papers, title_weight=0.0, terms_per_paper=None)
     neighbours, _ = similar.top_neighbours(vectors.matrix, k)
     return {paper.slug: [papers[other].slug for other in row if other >= 0]
             for paper, row in zip(papers, neighbours)}
