@@ -168,6 +168,11 @@ def gram_key(codes: Sequence[int], base: int) -> int:
     return key * 8 + len(codes)
 
 
+def gram_size(key: int) -> int:
+    """How many words the n-gram of a key has."""
+    return key % 8
+
+
 def decode(key: int, base: int, words_by_code: Sequence[str]) -> str:
     """The phrase a key stands for."""
     size, rest = key % 8, key // 8

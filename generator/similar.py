@@ -21,6 +21,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 from tqdm import tqdm
 
+from . import keyphrases
 from .config import Settings
 from .model import Paper, SimilarLink
 
@@ -107,11 +108,18 @@ def vectorize(papers: tuple[Paper, ...], title_weight: float = 0.0,
         titles = vectorizer.transform([paper.title for paper in papers])
         matrix = matrix + title_weight * titles
     # A term in more than a tenth of the papers ("propose", "results") explains nothing.
+    terms = vectorizer.get_feature_names_out()
     telling = vectorizer.idf_ >= np.log((1 + len(papers)) / (1 + TELLING_SHARE * len(papers))) + 1
+    # ... and a shared term must name something: "future directions" or "significantly" do not.
+    telling &= np.fromiter((_names_something(term) for term in terms), bool, len(terms))
     if terms_per_paper and len(papers) > PRUNE_ABOVE:
         matrix = _keep_heaviest(matrix.tocsr(), terms_per_paper)
-    return Vectors(normalize(matrix).tocsr().astype(np.float32), vectorizer.get_feature_names_out(),
-                   telling)
+    return Vectors(normalize(matrix).tocsr().astype(np.float32), terms, telling)
+
+
+def _names_something(term: str) -> bool:
+    words = term.split(" ")
+    return keyphrases.is_content(words[0]) and keyphrases.is_content(words[-1])
 
 
 def _keep_heaviest(matrix: sparse.csr_matrix, count: int) -> sparse.csr_matrix:

@@ -234,7 +234,10 @@ def _holders(key: int, users: list[tuple[int, int]], picks: dict[int, set[int]],
     """Papers a derived tag goes on: those that picked it, those that use it often, and at least two."""
     ranked = sorted(((key not in picks.get(index, ()), -count, index) for index, count in users
                      if len(chosen[index]) < settings.max_tags))
-    holders = [index for is_other, minus_count, index in ranked if not is_other or minus_count <= -2]
+    # A key phrase spreads to every paper that stresses it; a single word only fills up to two.
+    spreads = keyphrases.gram_size(key) > 1
+    holders = [index for is_other, minus_count, index in ranked
+               if not is_other or (spreads and minus_count <= -2)]
     for _, _, index in ranked:
         if len(holders) >= 2:
             break
