@@ -17,6 +17,7 @@ from .config import Settings
 from .model import Catalog, Paper, Tag
 
 DESCRIPTION_CHARS = 160
+SHARED_SHOWN = 3  # shared terms shown per similar paper: enough to say why, short enough to scan
 
 
 def render_site(catalog: Catalog, settings: Settings) -> dict[str, str | bytes]:
@@ -123,7 +124,7 @@ def _similar_list(paper: Paper, titles: dict[str, str]) -> str:
     items = "".join(
         f'<li><a href="../{markup.url_path(link.slug)}/">{markup.text(titles[link.slug])}</a>'
         f' <span class="pd-score">{link.score:.2f}</span>'
-        + (f' <span class="pd-shared">shares: {markup.text(", ".join(link.shared))}</span>'
+        + (f' <span class="pd-shared">shares: {markup.text(", ".join(link.shared[:SHARED_SHOWN]))}</span>'
            if link.shared else "")
         + "</li>" for link in links)
     return f'<h2 id="similar">Similar papers <small>(similarity score)</small></h2><ol class="pd-similar">{items}</ol>'

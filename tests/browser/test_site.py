@@ -83,3 +83,14 @@ def test_readable_on_a_phone(browser, site_url, seed_site) -> None:
     tab.goto(site_url + paper["url"])
     assert tab.evaluate("document.documentElement.scrollWidth") <= 375
     context.close()
+
+
+def test_paper_page_on_a_phone_has_a_way_home_instead_of_an_empty_menu(browser, site_url, seed_site) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    tab = context.new_page()
+    tab.goto(site_url + catalog(seed_site)["papers"][0]["url"])
+    assert not tab.locator("label.md-header__button[for='__drawer']").is_visible()
+    tab.locator(".md-header__button.md-logo").click()
+    tab.wait_for_load_state()
+    assert tab.url == site_url
+    context.close()
