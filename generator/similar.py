@@ -27,7 +27,7 @@ from .model import Paper, SimilarLink
 
 TITLE_WEIGHT = 0.3  # weight of the title's own TF-IDF vector added to the title+abstract vector
 TAG_WEIGHT = 0.05  # score added per unit of tag Jaccard overlap
-BLOCK_ROWS = 2048  # rows of the similarity matrix computed at once (memory ~ rows x papers)
+BLOCK_ROWS = 512  # rows of the similarity matrix computed at once
 RANDOM_PAIRS = 20_000
 # A link must beat random pairs by this many median absolute deviations (tuned on tests/eval).
 # Median and deviation are robust: they describe unrelated pairs even when a digest is made of a
@@ -138,21 +138,24 @@ def top_neighbours(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Exact top-`count` neighbours of every row by cosine (+ tag overlap), self excluded.
 
-    Returns (indices, scores), each of shape (rows, count), best first; -1 pads short rows.
+    Only pairs with a positive cosine are candidates (tag overlap adds to their score). Returns
+    (indices, scores), each of shape (rows, count), best first; -1 pads short rows.
     """
     rows = matrix.shape[0]
     count = min(count, rows - 1)
     transposed = matrix.T.tocsr()
-    tag_matrix = _tag_matrix(tags) if tags and tag_weight else None
+    tag_ids = _tag_ids(tags) if tags and tag_weight else None
     blocks = [(start, min(start + BLOCK_ROWS, rows)) for start in range(0, rows, BLOCK_ROWS)]
 
     def solve(block: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
         start, stop = block
-        scores = (matrix[start:stop] @ transposed).toarray()
-        if tag_matrix is not None:
-            scores += tag_weight * _jaccard(tag_matrix, start, stop)
-        scores[np.arange(stop - start), np.arange(start, stop)] = -np.inf  # never itself
-        return _best(scores, count)
+        product = (matrix[start:stop] @ transposed).tocsr()
+        row = np.repeat(np.arange(stop - start), np.diff(product.indptr))
+        scores = product.data.astype(np.float32)
+        if tag_ids is not None:
+            scores += tag_weight * _jaccard(tag_ids, row + start, product.indices)
+        scores[product.indices == row + start] = -np.inf  # never itself
+        return _best(row, product.indices, scores, stop - start, count)
 
     # Sparse products release the GIL, so threads use both cores without copying the matrix.
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -161,31 +164,47 @@ def top_neighbours(
     return np.vstack([r[0] for r in results]), np.vstack([r[1] for r in results])
 
 
-def _best(scores: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
-    """Top `count` columns of each row, best first; ties broken by lower column index."""
-    candidates = np.argpartition(-scores, count - 1, axis=1)[:, :count]
-    picked = np.take_along_axis(scores, candidates, axis=1)
-    order = np.lexsort((candidates, -picked), axis=1)
-    indices = np.take_along_axis(candidates, order, axis=1)
-    values = np.take_along_axis(picked, order, axis=1)
-    indices[~np.isfinite(values)] = -1
-    return indices, values
+def _best(row: np.ndarray, column: np.ndarray, scores: np.ndarray, rows: int,
+          count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Top `count` columns of each row of a sparse block, best first; ties to the lower column.
+
+    The block's entries are laid out in a (rows, widest row) array, so that one `argpartition`
+    over the entries that exist (a few percent of all pairs) picks every row's best.
+    """
+    per_row = np.bincount(row, minlength=rows)
+    width = max(int(per_row.max(initial=0)), count)
+    starts = np.r_[0, np.cumsum(per_row)[:-1]]
+    negated = np.full((rows, width), np.inf, np.float32)  # negated: argpartition picks the smallest
+    negated[row, np.arange(len(row)) - starts[row]] = -scores
+    places = np.argpartition(negated, count - 1, axis=1)[:, :count] if width > count else \
+        np.broadcast_to(np.arange(width), (rows, width))
+    picked = -np.take_along_axis(negated, places, axis=1)
+    exists = places < per_row[:, None]
+    picked_columns = np.where(exists, column[np.minimum(starts[:, None] + places, max(len(column) - 1, 0))]
+                              if len(column) else -1, -1)
+    order = np.lexsort((picked_columns, -picked), axis=1)
+    indices = np.take_along_axis(picked_columns, order, axis=1)
+    best = np.take_along_axis(picked, order, axis=1)
+    indices[~np.isfinite(best)] = -1
+    return indices, best
 
 
-def _tag_matrix(tags: list[tuple[str, ...]]) -> sparse.csr_matrix:
-    names = sorted({name for paper_tags in tags for name in paper_tags})
-    column = {name: index for index, name in enumerate(names)}
-    rows = [i for i, paper_tags in enumerate(tags) for _ in paper_tags]
-    cols = [column[name] for paper_tags in tags for name in paper_tags]
-    data = np.ones(len(rows), dtype=np.float32)
-    return sparse.csr_matrix((data, (rows, cols)), shape=(len(tags), max(len(names), 1)))
+def _tag_ids(tags: list[tuple[str, ...]]) -> np.ndarray:
+    """Each paper's tags as numbers, one row a paper, padded with -1."""
+    number = {name: index for index, name in enumerate(sorted({name for names in tags for name in names}))}
+    ids = np.full((len(tags), max(1, max(map(len, tags), default=1))), -1, np.int64)
+    for paper, names in enumerate(tags):
+        ids[paper, : len(names)] = [number[name] for name in names]
+    return ids
 
 
-def _jaccard(tag_matrix: sparse.csr_matrix, start: int, stop: int) -> np.ndarray:
-    common = (tag_matrix[start:stop] @ tag_matrix.T).toarray()
-    sizes = np.asarray(tag_matrix.sum(axis=1)).ravel()
-    union = sizes[start:stop, None] + sizes[None, :] - common
-    return np.divide(common, union, out=np.zeros_like(common), where=union > 0)
+def _jaccard(tag_ids: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Jaccard overlap of the tags of each pair (left[i], right[i])."""
+    first, second = tag_ids[left], tag_ids[right]
+    common = ((first[:, :, None] == second[:, None, :]) & (first[:, :, None] >= 0)).sum(axis=(1, 2))
+    sizes = (tag_ids >= 0).sum(axis=1)
+    union = sizes[left] + sizes[right] - common
+    return np.divide(common, union, out=np.zeros(len(left), np.float32), where=union > 0)
 
 
 def chance_threshold(matrix: sparse.csr_matrix, spread: float = CHANCE_SPREAD,
@@ -199,14 +218,9 @@ def chance_threshold(matrix: sparse.csr_matrix, spread: float = CHANCE_SPREAD,
     left, right = left[keep], right[keep]
     scores = np.asarray(matrix[left].multiply(matrix[right]).sum(axis=1)).ravel()
     if tags and tag_weight:
-        scores += tag_weight * np.array([_tag_jaccard(tags[a], tags[b]) for a, b in zip(left, right)])
+        scores += tag_weight * _jaccard(_tag_ids(tags), left, right)
     median = float(np.median(scores))
     return max(MIN_SCORE, median + spread * float(np.median(np.abs(scores - median))))
-
-
-def _tag_jaccard(first: tuple[str, ...], second: tuple[str, ...]) -> float:
-    union = len(set(first) | set(second))
-    return len(set(first) & set(second)) / union if union else 0.0
 
 
 def shared_terms(vectors: Vectors, neighbours: np.ndarray) -> list[list[tuple[str, ...]]]:
