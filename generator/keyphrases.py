@@ -8,7 +8,8 @@ Both must stay fast at 75,000 papers, so n-grams are only built where a wanted p
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from itertools import islice
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,6 +56,7 @@ answer answers access far little much
 # Words that may sit inside a key phrase ("mixture of experts") though they may not start or end one.
 JOINERS = frozenset({"of"})
 MIN_WORD_LENGTH = 3
+CHUNK_PAPERS = 2048
 
 
 def words(text: str) -> list[str]:
@@ -72,11 +74,6 @@ def key_words(text: str) -> list[str]:
     return HYPHENATED_WORD.findall(text.lower())
 
 
-def split_hyphens(key_word_list: list[str]) -> list[str]:
-    """`words` from `key_words` output, without reading the text again."""
-    return " ".join(key_word_list).replace("-", " ").split()
-
-
 def is_content(word: str) -> bool:
     """Whether a word may start or end a key phrase."""
     return (len(word) >= MIN_WORD_LENGTH and word not in STOPWORDS and not word[0].isdigit()
@@ -91,7 +88,7 @@ class Corpus:
     ids: np.ndarray  # word id at each position
     paper: np.ndarray  # paper index at each position
     weight: np.ndarray  # TITLE_WEIGHT in a title, 1 in an abstract
-
+    papers: int
 
 @dataclass(frozen=True, slots=True)
 class Grams:
@@ -103,26 +100,37 @@ class Grams:
     base: int
 
 
-def encode(texts: Sequence[tuple[list[str], list[str]]]) -> Corpus:
-    """Word ids for every (title words, abstract words) pair, in one array."""
-    flat: list[str] = []
-    lengths: list[int] = []
-    for title, abstract in texts:
-        flat += title
-        flat.append("")
-        flat += abstract
-        flat.append("")
-        lengths += (len(title) + 1, len(abstract) + 1)
-    # Sorted ids: keys then sort like the phrases they stand for; "" (the separator) is id 0.
-    vocabulary = tuple(sorted(set(flat)))
-    position = {word: number for number, word in enumerate(vocabulary)}
-    ids = np.fromiter(map(position.__getitem__, flat), np.int64, len(flat))
-    field_lengths = np.array(lengths, np.int64)
-    paper = np.repeat(np.arange(len(texts), dtype=np.int64), field_lengths.reshape(-1, 2).sum(axis=1)
-                      if len(texts) else np.zeros(0, np.int64))
-    weight = np.repeat(np.tile(np.array([TITLE_WEIGHT, 1], np.int64), len(texts)), field_lengths)
-    return Corpus(vocabulary, ids, paper, weight)
+def encode(texts: Iterable[tuple[str, str]], tokenize: Callable[[str], list[str]]) -> Corpus:
+    """Word ids for every (title, abstract) pair, in one array.
 
+    Papers are read a chunk at a time, so that only a chunk's words are ever held as strings.
+    """
+    first_seen: dict[str, int] = {"": 0}
+    chunks: list[np.ndarray] = []
+    lengths: list[int] = []
+    texts = iter(texts)
+    while chunk := list(islice(texts, CHUNK_PAPERS)):
+        flat: list[str] = []
+        for title, abstract in chunk:
+            title_words, abstract_words = tokenize(title), tokenize(abstract)
+            flat += title_words
+            flat.append("")
+            flat += abstract_words
+            flat.append("")
+            lengths += (len(title_words) + 1, len(abstract_words) + 1)
+        for word in set(flat).difference(first_seen):
+            first_seen[word] = len(first_seen)
+        chunks.append(np.fromiter(map(first_seen.__getitem__, flat), np.int64, len(flat)))
+    # Renumber in sorted order ("" first) so that keys sort like the phrases they stand for.
+    vocabulary = tuple(sorted(first_seen))
+    position = {word: number for number, word in enumerate(vocabulary)}
+    rank = np.fromiter((position[word] for word in first_seen), np.int64, len(first_seen))
+    field_lengths = np.array(lengths, np.int64)
+    papers = len(lengths) // 2
+    paper = np.repeat(np.arange(papers, dtype=np.int64), field_lengths.reshape(-1, 2).sum(axis=1))
+    weight = np.repeat(np.tile(np.array([TITLE_WEIGHT, 1], np.int64), papers), field_lengths)
+    ids = rank[np.concatenate(chunks)] if chunks else np.zeros(0, np.int64)
+    return Corpus(vocabulary, ids, paper, weight, papers)
 
 
 def count_grams(corpus: Corpus, sizes: tuple[int, ...], code: np.ndarray, edge: np.ndarray,

@@ -78,14 +78,15 @@ def _tag_ordered(
     papers: tuple[Paper, ...], vocabulary: tuple[Tag, ...], settings: Settings
 ) -> tuple[tuple[Paper, ...], tuple[Tag, ...]]:
     index = _phrase_index(vocabulary)
-    texts = [(keyphrases.key_words(paper.title), keyphrases.key_words(paper.abstract)) for paper in papers]
-    scores = _curated_scores(texts, index)
+    texts = [(paper.title, paper.abstract) for paper in papers]
+    scores = _curated_scores(keyphrases.encode(texts, keyphrases.words), index)
     limit = max(1, int(settings.max_tag_share * len(papers)))
     strong = _cap(scores, limit, papers)
     frequency = Counter(name for tags in strong for name in tags)
     chosen = [_rank(tags, frequency, len(papers)) for tags in strong]
     chosen = _add_weak(chosen, scores, frequency, settings, limit)
-    chosen, derived = _add_all_derived(chosen, texts, settings, limit, frozenset(index))
+    chosen, derived = _add_all_derived(chosen, keyphrases.encode(texts, keyphrases.key_words), settings,
+                                       limit, frozenset(index))
     by_name = {tag.name: tag for tag in (*vocabulary, *derived)}
     tagged = tuple(replace(paper, tags=tuple(names[: settings.max_tags]))
                    for paper, names in zip(papers, chosen))
@@ -101,10 +102,8 @@ def _phrase_index(vocabulary: tuple[Tag, ...]) -> dict[str, list[str]]:
     return index
 
 
-def _curated_scores(texts: list[tuple[list[str], list[str]]], index: dict[str, list[str]]) -> list[dict[str, int]]:
+def _curated_scores(corpus: keyphrases.Corpus, index: dict[str, list[str]]) -> list[dict[str, int]]:
     """For each paper, how strongly each curated tag applies (title uses count triple)."""
-    split = keyphrases.split_hyphens
-    corpus = keyphrases.encode([(split(title), split(abstract)) for title, abstract in texts])
     position = {word: number for number, word in enumerate(corpus.vocabulary)}
     phrase_words = sorted({word for phrase in index for word in phrase.split(" ")} & position.keys())
     code_of = {word: number for number, word in enumerate(phrase_words, start=1)}
@@ -115,7 +114,7 @@ def _curated_scores(texts: list[tuple[list[str], list[str]]], index: dict[str, l
     phrase_by_key = {keyphrases.gram_key([code_of[word] for word in phrase.split(" ")], grams.base): phrase
                      for phrase in index if all(word in code_of for word in phrase.split(" "))}
     hit = np.isin(grams.key, np.fromiter(phrase_by_key, np.int64, len(phrase_by_key)))
-    scores: list[Counter[str]] = [Counter() for _ in texts]
+    scores: list[Counter[str]] = [Counter() for _ in range(corpus.papers)]
     for paper, key, uses in zip(grams.paper[hit].tolist(), grams.key[hit].tolist(), grams.uses[hit].tolist()):
         phrase = phrase_by_key[key]
         # A multi-word phrase is specific: one use counts as a strong signal.
@@ -165,11 +164,10 @@ def _idf(count: int, total: int) -> float:
 
 
 def _add_all_derived(
-    chosen: list[list[str]], texts: list[tuple[list[str], list[str]]], settings: Settings, limit: int,
+    chosen: list[list[str]], corpus: keyphrases.Corpus, settings: Settings, limit: int,
     curated_phrases: frozenset[str],
 ) -> tuple[list[list[str]], list[Tag]]:
     """Derived tags for papers with too few, pass after pass (see DERIVED_PASSES)."""
-    corpus = keyphrases.encode(texts)
     content = np.fromiter(map(keyphrases.is_content, corpus.vocabulary), bool, len(corpus.vocabulary))
     inner = content | np.isin(np.array(corpus.vocabulary, dtype=object), list(keyphrases.JOINERS))
     inner[0] = False
@@ -196,7 +194,8 @@ def _add_derived(
     keys, papers_using = np.unique(grams.key, return_counts=True)
     using = papers_using[np.searchsorted(keys, grams.key)]
     candidate = (need[grams.paper] > 0) & (grams.uses >= min_weight) & (using >= 2) & (using <= limit)
-    phrase_of = {key: keyphrases.decode(key, grams.base, vocabulary) for key in np.unique(grams.key[candidate]).tolist()}
+    phrase_of = {key: keyphrases.decode(key, grams.base, vocabulary)
+                 for key in np.unique(grams.key[candidate]).tolist()}
     taken = {name.lower() for names in chosen for name in names}
     banned = [key for key, phrase in phrase_of.items()
               if phrase in taken or phrase.replace("-", " ") in curated_phrases]
