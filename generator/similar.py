@@ -4,7 +4,7 @@ The baseline is the one arxiv-sanity made standard: TF-IDF over word uni- and bi
 sublinear term frequency and a document-frequency cap, compared by cosine. On top of it, a title's
 words count more than the abstract's (a title names the topic) and shared tags add a little (they
 group synonyms the words alone miss); `tests/eval/` measures that both help. Neighbours are exact:
-the whole similarity matrix is computed in row blocks and only each row's best few are kept. A link
+the similarity matrix is computed in sparse row blocks and only each row's best few are kept. A link
 must beat what unrelated papers score — a threshold read from random pairs of the same digest —
 so a paper with no real neighbour gets fewer links or none instead of filler.
 """
