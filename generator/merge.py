@@ -100,7 +100,12 @@ def _merge_group(group: list[_Seen], slugs: "SlugRegistry") -> Paper:
         title, derived = text.clean_title(title_source.entry.title or ""), False
     else:
         title, derived = text.derive_title(abstract), True
-    slug_title = first.entry.title or text.derive_title(text.clean_abstract(first.entry.abstract))
+    if first.entry.title:
+        slug_title = first.entry.title
+    elif derived and len(group) == 1:
+        slug_title = title  # the same derivation from the same abstract: do it once
+    else:
+        slug_title = text.derive_title(text.clean_abstract(first.entry.abstract))
     return Paper(
         slug=slugs.claim(slug_title, first.entry.abstract),
         title=title,
