@@ -94,3 +94,10 @@ def test_paper_page_on_a_phone_has_a_way_home_instead_of_an_empty_menu(browser, 
     tab.wait_for_load_state()
     assert tab.url == site_url
     context.close()
+
+
+def test_home_links_to_search(page, site_url) -> None:
+    page.goto(site_url)
+    page.locator(".md-content a[href='search/']").first.click()
+    page.wait_for_load_state()
+    assert page.url == site_url + "search/"
