@@ -7,9 +7,12 @@ dumps -> entries (dumps.py) -> papers (merge.py) -> tags (tags.py) -> similar li
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
 import sys
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import date
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Iterable, Iterator, TypeVar
 
@@ -22,10 +25,19 @@ from .model import Catalog, Dump, Problem
 from .report import CheckReport
 
 T = TypeVar("T")
+# Below this many papers, a second process costs more to start than it saves.
+PARALLEL_MIN_PAPERS = 2_000
 
 
 def build_catalog(settings: Settings, extra_dumps: tuple[Path, ...] = ()) -> Catalog:
     """Read every dump (plus `extra_dumps`) and return the tagged, linked catalog."""
+    tagged = _read_merge_tag(settings, extra_dumps)
+    # Link: the most similar papers of each paper, above a threshold.
+    return replace(tagged, papers=similar.link_similar(tagged.papers, settings))
+
+
+def _read_merge_tag(settings: Settings, extra_dumps: tuple[Path, ...] = ()) -> Catalog:
+    """The catalog before similar links: read, merged, tagged."""
     settings = settings.validated()
     # Read: every dump file on its own, problems collected rather than raised.
     read = read_dumps(dump_paths(settings.dumps_dir, extra_dumps), settings)
@@ -34,8 +46,6 @@ def build_catalog(settings: Settings, extra_dumps: tuple[Path, ...] = ()) -> Cat
     # Tag: curated vocabulary first, key phrases for what it misses.
     vocabulary = tags.load_vocabulary(settings.taxonomy)
     papers, used_tags = tags.tag_papers(papers, vocabulary, settings)
-    # Link: the most similar papers of each paper, above a threshold.
-    papers = similar.link_similar(papers, settings)
     problems = tuple(problem for dump in read for problem in dump.problems) + merge_problems
     if settings.strict and any(problem.severity == "error" for problem in problems):
         raise DumpErrors(problems)
@@ -53,12 +63,36 @@ class SiteBuild:
 
 def build_site_files(settings: Settings) -> SiteBuild:
     """The catalog and every generated file of the site."""
-    catalog = build_catalog(settings)
-    # Render: paper pages, listings, feed and papers.json.
-    files = pages.render_site(catalog, settings)
-    # Index: the prebuilt search index the browser loads instead of building one.
-    files.update(search.build_search_files(catalog, settings))
+    tagged = _read_merge_tag(settings)
+    # Index and link at once: the search index needs tags but no links, and each stage is
+    # single-threaded enough that a second core halves their wall time on a large digest.
+    with _background(len(tagged.papers) >= PARALLEL_MIN_PAPERS) as pool:
+        # Only papers and tags travel to the other process, not every dump's entries.
+        index = pool.submit(search.build_search_files, replace(tagged, dumps=(), problems=()), settings)
+        catalog = replace(tagged, papers=similar.link_similar(tagged.papers, settings))
+        # Render: paper pages, listings, feed and papers.json.
+        files = pages.render_site(catalog, settings)
+        files.update(index.result())
     return SiteBuild(catalog, files, listings.home_sections(catalog))
+
+
+@contextmanager
+def _background(is_worth_it: bool) -> Iterator[Executor]:
+    """A second process for one stage on large digests; the calling thread otherwise."""
+    if not is_worth_it:
+        yield _Inline()
+        return
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("forkserver")) as pool:
+        yield pool
+
+
+class _Inline(Executor):
+    """Runs a submitted call at once: the same interface as a pool, without the process."""
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        future: Future = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
 
 
 def dump_paths(folder: Path | None, extra: tuple[Path, ...] = ()) -> tuple[Path, ...]:
