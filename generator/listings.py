@@ -18,6 +18,7 @@ from .config import Settings
 from .model import Catalog, Paper, Tag
 
 HOME_LATEST = 15
+PAGER_RADIUS = 2  # page links shown on each side of the current page
 HOME_TAGS = 30
 
 
@@ -157,11 +158,22 @@ def _pager(number: int, total: int, depth: int) -> str:
         return base if page == 1 else f"{base}page-{page}/"
 
     links = [f'<a href="{href(number - 1) or "./"}" rel="prev">Previous</a>'] if number > 1 else []
-    links += [f"<strong>{page}</strong>" if page == number else f'<a href="{href(page) or "./"}">{page}</a>'
-              for page in range(1, total + 1)]
+    previous = 0
+    for page in _pages_shown(number, total):
+        if page > previous + 1:
+            links.append('<span aria-hidden="true">…</span>')
+        links.append(f"<strong>{page}</strong>" if page == number
+                     else f'<a href="{href(page) or "./"}">{page}</a>')
+        previous = page
     if number < total:
         links.append(f'<a href="{href(number + 1)}" rel="next">Next</a>')
     return f'<nav class="pd-pager" aria-label="Pages">{" ".join(links)}</nav>'
+
+
+def _pages_shown(number: int, total: int) -> list[int]:
+    """First, last, and the pages around the current one: a short pager for any length."""
+    near = range(max(1, number - PAGER_RADIUS), min(total, number + PAGER_RADIUS) + 1)
+    return sorted({1, total, *near})
 
 
 def _paper_list(papers: list[Paper], prefix: str) -> str:

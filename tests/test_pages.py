@@ -6,6 +6,8 @@ HTML MkDocs makes of them.
 
 from __future__ import annotations
 
+import re
+
 import json
 import xml.etree.ElementTree as ElementTree
 from dataclasses import replace
@@ -172,6 +174,16 @@ def test_listings_paginate_at_page_size() -> None:
     assert 'href="page-2/" rel="next"' in files["tags/big/index.md"]
     assert 'href="../" rel="prev"' in files["tags/big/page-2.md"]
     assert files["tags/big/page-3.md"].count('href="../../../papers/') == 5
+
+
+def test_pager_of_a_long_listing_stays_short() -> None:
+    papers = [make_paper(f"paper-{number:04d}", tags=("Big",)) for number in range(940)]
+    files = listings.render_listings(make_catalog(papers, ("Big",)), Settings(page_size=10))
+    middle = files["tags/big/page-50.md"]
+    pager = middle[middle.index('<nav class="pd-pager"'):]
+    shown = [int(n) for n in re.findall(r">(\d+)</(?:a|strong)>", pager)]
+    assert shown == [1, 48, 49, 50, 51, 52, 94] and pager.count("…") == 2
+    assert '<a href="../page-94/">94</a>' in pager and '<a href="../">1</a>' in pager
 
 
 def test_tag_listing_is_newest_first(catalog: Catalog) -> None:
