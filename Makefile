@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: site serve test install install-test chromium catalog lock clean golden
+.PHONY: site serve test install install-test chromium catalog lock clean golden evaluate
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +35,13 @@ chromium:
 
 install-test: install chromium
 
-test: install-test
+test: install-test evaluate
 	$(BIN)/pytest
+
+# Quality figures on the seeds: similar-paper links against judged papers, search relevance.
+evaluate: install
+	$(BIN)/python tests/eval/evaluate.py
+	$(BIN)/python tests/search_relevance/evaluate.py
 
 # Rewrite the golden files after an intended change to the reader or the renderer.
 golden: install
