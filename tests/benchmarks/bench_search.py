@@ -143,7 +143,9 @@ def build_sites(work: Path, catalog: Catalog, index: Path) -> dict[str, Path]:
     docs.mkdir(exist_ok=True)
     (docs / "index.md").write_text("# Papers\n\nSearch with the box in the header.\n")
     configs = {
-        "ours": {"theme": {"name": "material", "custom_dir": str(REPO / "theme")}, "plugins": []},
+        # The theme renders the header search dialog once, as a static template (see mkdocs.yml).
+        "ours": {"theme": {"name": "material", "custom_dir": str(REPO / "theme"),
+                           "static_templates": ["assets/search/dialog.js"]}, "plugins": []},
         "material": {"theme": {"name": "material"}, "plugins": ["search"]},
     }
     sites = {}
