@@ -191,6 +191,11 @@ def test_header_partial_is_materials_own_with_the_search_always_rendered() -> No
     body = original.split("-#}\n", 1)[1]
     ours_body = ours.split("-#}\n", 1)[1]
     marked = re.compile(r"    {#- paper-digest:.*?assets/search/dialog\.js' \| url }}\"></script>\n", re.DOTALL)
-    assert condition.sub("", body) == marked.sub("", ours_body)
+    # The colour toggle, like the dialog, moved into a shared script (theme/assets/javascripts/palette.js).
+    palette = re.compile(r"    {% if config.theme.palette %}\n.*?{% include \"partials/javascripts/palette.html\" %}\n"
+                         r"    {% endif %}\n", re.DOTALL)
+    ours_palette = re.compile(r"    {#- paper-digest: the colour toggle.*?{% endif %}\n", re.DOTALL)
+    assert len(palette.findall(body)) == 1, "Material's header changed: update theme/partials/header.html"
+    assert palette.sub("", condition.sub("", body)) == marked.sub("", ours_palette.sub("", ours_body))
     # The dialog itself is Material's own partial, rendered once into a shared script.
     assert 'include "partials/search.html"' in (THEME / "assets" / "search" / "dialog.js").read_text()

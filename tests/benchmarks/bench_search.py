@@ -145,7 +145,8 @@ def build_sites(work: Path, catalog: Catalog, index: Path) -> dict[str, Path]:
     configs = {
         # The theme renders the header search dialog once, as a static template (see mkdocs.yml).
         "ours": {"theme": {"name": "material", "custom_dir": str(REPO / "theme"),
-                           "static_templates": ["assets/search/dialog.js"]}, "plugins": []},
+                           "static_templates": ["assets/search/dialog.js",
+                                                "assets/javascripts/palette.js"]}, "plugins": []},
         "material": {"theme": {"name": "material"}, "plugins": ["search"]},
     }
     sites = {}

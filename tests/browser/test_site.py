@@ -74,6 +74,11 @@ def test_dark_mode_toggle_switches_the_scheme(page, site_url) -> None:
     page.goto(site_url + "tags/")
     page.locator("label[for='__palette_1']").click()
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    # The choice is remembered: the next page opens dark too.
+    page.locator(".pd-list a, table a").first.click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    assert page.locator("label[for='__palette_0']").count() == 1
 
 
 def test_readable_on_a_phone(browser, site_url, seed_site) -> None:
