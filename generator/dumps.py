@@ -121,7 +121,7 @@ def parse_text(
     for block, following in zip(body, body[1:] + [None]):
         reader.take(block, following)
     reader.finish()
-    shape = _shape(reader.entries, has_header=len(body) != len(blocks))
+    shape = _shape(reader.entries)
     return Dump(name, captured, captured_from, shape, tuple(reader.entries),
                 tuple(reader.problems), lines_read=len(lines))
 
@@ -169,7 +169,7 @@ def _explicit_years(blocks: list[_Block]) -> list[int]:
     return years
 
 
-def _shape(entries: list[Entry], has_header: bool) -> DumpShape:
+def _shape(entries: list[Entry]) -> DumpShape:
     if not entries:
         return "empty"
     if all(entry.title is None for entry in entries):

@@ -144,12 +144,12 @@ def _paginated(folder: str, title: str, intro: str, papers: list[Paper], setting
         heading = title if number == 1 else f"{title} (page {number})"
         count = f'<p class="pd-count-line">{len(papers)} paper{"s" if len(papers) != 1 else ""}, newest first.</p>'
         body = (intro if number == 1 else "") + count + _paper_list(chunk, prefix) + \
-            _pager(number, len(chunks), depth)
+            _pager(number, len(chunks))
         files[path] = _page(heading, f"{title}: {len(papers)} papers.", body)
     return files
 
 
-def _pager(number: int, total: int, depth: int) -> str:
+def _pager(number: int, total: int) -> str:
     if total == 1:
         return ""
     base = "../" if number > 1 else ""

@@ -151,7 +151,7 @@ def test_blocks_give_the_same_neighbours_as_one_block(monkeypatch):
     assert np.array_equal(whole[0], blocked[0]) and np.allclose(whole[1], blocked[1])
 
 
-def test_evaluation_on_the_seeds_beats_the_tf_idf_baseline(capsys):
+def test_evaluation_on_the_seeds_beats_the_tf_idf_baseline():
     results = evaluate.run(k=5)
     baseline, ours = results["tf-idf baseline"], results["digest links"]
     print({name: result for name, result in results.items()})
