@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .model import Dump, Paper, Problem
-from .text import abstract_key, title_key  # the merge's own matching rule
+from .text import abstract_key, clean_abstract, clean_title, title_key  # the merge's own rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +73,10 @@ def _entries_per_paper(checked: tuple[Dump, ...], touched: tuple[Paper, ...]) ->
     counts: Counter[str] = Counter()
     for dump in checked:
         for entry in dump.entries:
-            keys = [abstract_key(entry.abstract)]
+            # Papers hold cleaned text, so compare the entry's text cleaned the same way.
+            keys = [abstract_key(clean_abstract(entry.abstract))]
             if entry.title:
-                keys.insert(0, title_key(entry.title))
+                keys.insert(0, title_key(clean_title(entry.title)))
             slug = next((paper_by_key[key] for key in keys if key in paper_by_key), None)
             if slug:
                 counts[slug] += 1

@@ -114,3 +114,13 @@ def test_every_cli_option_is_documented_in_the_readme() -> None:
             for option in action.option_strings:
                 if option not in ("-h", "--help"):
                     assert option in readme, f"option {option} of `{name}` is not in the README"
+
+
+def test_check_counts_a_bare_abstract_pasted_twice_as_a_duplicate(tmp_path: Path) -> None:
+    # Cleaning completes the link at the abstract's end, so matching must compare cleaned text.
+    abstract = "We count birds in aerial photographs with a new network. " * 8 + "Code: //github.com/x/birds."
+    dump = tmp_path / "2026-12-01-twice.txt"
+    dump.write_text(f"{abstract}\n{abstract}\n{abstract.replace('birds', 'fish')}\n", encoding="utf-8")
+    result = run("check", str(dump))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 new paper(s)" in result.stdout and "1 given more than once" in result.stdout
