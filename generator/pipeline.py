@@ -29,18 +29,18 @@ T = TypeVar("T")
 PARALLEL_MIN_PAPERS = 2_000
 
 
-def build_catalog(settings: Settings, extra_dumps: tuple[Path, ...] = ()) -> Catalog:
-    """Read every dump (plus `extra_dumps`) and return the tagged, linked catalog."""
-    tagged = _read_merge_tag(settings, extra_dumps)
+def build_catalog(settings: Settings) -> Catalog:
+    """Read every dump and return the tagged, linked catalog."""
+    tagged = _read_merge_tag(settings)
     # Link: the most similar papers of each paper, above a threshold.
     return replace(tagged, papers=similar.link_similar(tagged.papers, settings))
 
 
-def _read_merge_tag(settings: Settings, extra_dumps: tuple[Path, ...] = ()) -> Catalog:
+def _read_merge_tag(settings: Settings) -> Catalog:
     """The catalog before similar links: read, merged, tagged."""
     settings = settings.validated()
     # Read: every dump file on its own, problems collected rather than raised.
-    read = read_dumps(dump_paths(settings.dumps_dir, extra_dumps), settings)
+    read = read_dumps(dump_paths(settings.dumps_dir), settings)
     # Merge: one paper per real paper, with slugs that later dumps cannot change.
     papers, merge_problems = merge.merge_papers(read)
     # Tag: curated vocabulary first, key phrases for what it misses.
