@@ -134,11 +134,12 @@ def _conflicts(group: list[_Seen], paper: Paper) -> list[Problem]:
     if len(group) == 1:
         return []
     problems = []
-    for field in ("authors_count", "organization", "published", "upvotes"):
+    # Upvotes grow between captures, so differing counts are not a conflict.
+    for field in ("authors_count", "organization", "published"):
         kept = getattr(paper, field)
         for item in group:
             value = getattr(item.entry, field)
-            if value is not None and value != kept and field != "upvotes":
+            if value is not None and value != kept:
                 problems.append(Problem(item.entry.source, item.entry.line,
                                         f"{field} differs from another dump's ({value} here,"
                                         f" {kept} kept)", paper.title[:80], "warning"))
@@ -152,7 +153,8 @@ def _conflicts(group: list[_Seen], paper: Paper) -> list[Problem]:
 
 
 def _truncate(slug: str) -> str:
-    """Cut a slug to SLUG_MAX_LENGTH at a word boundary (as slugify's `word_boundary` does)."""
+    """Cut a slug to SLUG_MAX_LENGTH at a word boundary: a true prefix of the full slug (slugify's
+    own `word_boundary` may skip a long word and keep a later short one)."""
     if len(slug) <= SLUG_MAX_LENGTH:
         return slug
     cut = slug.rfind("-", 0, SLUG_MAX_LENGTH + 1)
