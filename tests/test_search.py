@@ -41,8 +41,9 @@ def seed_catalog() -> Catalog:
 
 def lunr_py_index(papers: tuple[Paper, ...]) -> dict:
     """The reference: lunr.py's own Builder over the same documents and fields."""
-    documents = [{"id": search._ref(number), "title": p.title, "tags": ", ".join(p.tags),
-                  "abstract": p.abstract} for number, p in enumerate(papers)]
+    title, tags, abstract = (name for name, _ in search.FIELDS)
+    documents = [{"id": search._ref(number), title: p.title, tags: ", ".join(p.tags),
+                  abstract: p.abstract} for number, p in enumerate(papers)]
     fields = [{"field_name": name, "boost": boost} for name, boost in search.FIELDS]
     return json.loads(json.dumps(lunr.lunr(ref="id", fields=fields, documents=documents).serialize()))
 
@@ -112,8 +113,9 @@ def test_every_term_is_found_by_its_longest_prefix_in_the_manifest(small_shards)
 
 def test_shards_stay_small_unless_one_prefix_is_big(small_shards) -> None:  # type: ignore[no-untyped-def]
     index, shards, manifest = small_shards
+    sizes = index.sizes()
     for number, shard in enumerate(shards):
-        postings = sum(len(index.postings[posting["_index"]]) for _, posting in shard["invertedIndex"])
+        postings = sum(sizes[posting["_index"]] for _, posting in shard["invertedIndex"])
         prefixes = [key for key, value in manifest.items() if value == number]
         assert postings <= 400 or len(prefixes) == 1
 
@@ -127,6 +129,20 @@ def test_a_shard_answers_its_terms_with_the_scores_of_the_whole_index(small_shar
         expected = [(m["ref"], round(m["score"], 9)) for m in whole.search(term)]
         assert [(m["ref"], round(m["score"], 9)) for m in shard.search(term)] == expected
         assert expected
+
+
+def test_pruning_keeps_a_common_terms_best_papers_with_their_scores(seed_catalog: Catalog) -> None:
+    index = search.index_papers(seed_catalog.papers)
+    pruned = search.prune(index, 10)
+    whole, trimmed = Index.load(search.serialize_index(index)), Index.load(search.serialize_index(pruned))
+    common = [n for n, size in enumerate(index.sizes()) if size > 40]
+    assert common, "the seeds have common terms"
+    for number in common:
+        term = index.terms[number]
+        expected = [(m["ref"], m["score"]) for m in whole.search(term)][:10]
+        assert [(m["ref"], m["score"]) for m in trimmed.search(term)] == expected, term
+    rare = [n for n, size in enumerate(index.sizes()) if size <= 10]
+    assert all(pruned.sizes()[n] == index.sizes()[n] for n in rare)
 
 
 def test_site_files_hold_every_paper_and_name_the_build(seed_catalog: Catalog) -> None:
