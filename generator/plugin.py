@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from datetime import datetime, time, timezone
 from pathlib import Path
 
@@ -21,11 +20,11 @@ from mkdocs.structure.pages import Page
 
 from . import pipeline
 from .config import Settings
+from .generated_page import GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.paper-digest")
 HOME_MARKER = "<!-- paper-digest:home -->"
-_BLANK_RUNS = re.compile(r"[ \t]*\n\s*")
-_BETWEEN_TAGS = re.compile(r">\n<")
+_ASCII_SPACE = " \t\r\f\v"  # not NBSP and its kin: those are text a reader sees
 PAPER_TEMPLATE = "paper.html"
 
 
@@ -58,8 +57,6 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):
     def __init__(self) -> None:
         self.build: pipeline.SiteBuild | None = None
         self.settings: Settings | None = None
-        self.generated: frozenset[str] = frozenset()
-        self.bodies: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -80,29 +77,31 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):
             report = log.warning if problem.severity == "error" else log.info
             report("%s: %s: %s", problem.location(), problem.severity, problem.message)
         for path, content in sorted(self.build.files.items()):
-            files.append(File.generated(config, path, content=content))
-        self.generated = frozenset(path for path in self.build.files if path.endswith(".md"))
+            file = File.generated(config, path, content=content)
+            files.append(file)
+            if path.endswith(".md"):
+                GeneratedPage(None, file, config)  # becomes `file.page`: MkDocs makes no other
         log.info("paper-digest: %d papers, %d tags", len(self.build.catalog.papers),
                  len(self.build.catalog.tags))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.src_uri in self.generated:
-            # A generated body is finished HTML built from escaped text: it skips Markdown, which
-            # would only pass it through (slowly) and could never be allowed to interpret it.
-            self.bodies[page.file.src_uri] = markdown
-            return ""
         if page.file.src_uri == "index.md" and self.build is not None:
             return markdown.replace(HOME_MARKER, self.build.home)
         return markdown
-
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        return self.bodies.pop(page.file.src_uri, html)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Collapse the theme's indentation: most of a small page's bytes, and meaningless in HTML."""
         if "<pre" in output or "<textarea" in output:
             return output
+        # Line by line with str methods: a regular expression over every page costs seconds.
+        lines = (line.strip(_ASCII_SPACE) for line in output.split("\n"))
+        output = "\n".join(line for line in lines if line)
+        if page.meta.get("template") == PAPER_TEMPLATE:
+            # A paper page's chrome is blocks and flex items, where a line break between two tags
+            # is no space a reader sees; tens of thousands of pages make it worth dropping.
+            output = output.replace(">\n<", "><")
+        return output
         output = _BLANK_RUNS.sub("\n", output)
         if page.meta.get("template") == PAPER_TEMPLATE:
             # A paper page's chrome is blocks and flex items, where a line break between two tags
