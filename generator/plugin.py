@@ -10,7 +10,11 @@ import logging
 import os
 from datetime import datetime, time, timezone
 from pathlib import Path
+from typing import Callable
 
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 from mkdocs.config import config_options
 from mkdocs.config.base import Config as BaseConfig
 from mkdocs.config.defaults import MkDocsConfig
@@ -38,6 +42,23 @@ def _pin_build_date(build: pipeline.SiteBuild) -> None:
     if captured and "SOURCE_DATE_EPOCH" not in os.environ:
         newest = datetime.combine(max(captured), time(0, 0), tzinfo=timezone.utc)
         os.environ["SOURCE_DATE_EPOCH"] = str(int(newest.timestamp()))
+
+
+def _render_once() -> Callable[..., Markup]:
+    """A template function: `{{ once("name", super) }}` renders a block once per template and
+    depth, then repeats it. For blocks that read nothing of the page but its depth (`base_url`):
+    Material's configuration script alone costs a millisecond a page, seconds on a large digest.
+    """
+    rendered: dict[tuple[str, str, str], Markup] = {}
+
+    @pass_context
+    def once(context: Context, name: str, render: Callable[[], Markup]) -> Markup:
+        key = (context.name or "", name, str(context.get("base_url", "")))
+        if key not in rendered:
+            rendered[key] = render()
+        return rendered[key]
+
+    return once
 
 
 class PluginConfig(BaseConfig):
@@ -108,6 +129,10 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):
             # is no space a reader sees; tens of thousands of pages make it worth dropping.
             output = _BETWEEN_TAGS.sub("><", output)
         return output
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.globals["once"] = _render_once()
+        return env
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         assert self.settings is not None
