@@ -20,12 +20,17 @@ DESCRIPTION_CHARS = 160
 SHARED_SHOWN = 3  # shared terms shown per similar paper: enough to say why, short enough to scan
 
 
-def render_site(catalog: Catalog, settings: Settings) -> dict[str, str | bytes]:
-    """Every generated file of the site, by path relative to the docs folder."""
-    tags_by_name = {tag.name: tag for tag in catalog.tags}
+def render_site(catalog: Catalog, settings: Settings,
+                starts: dict[str, str] | None = None) -> dict[str, str | bytes]:
+    """Every generated file of the site, by path relative to the docs folder.
+
+    `starts`: each paper page up to its similar papers (`paper_starts`), when already rendered
+    (the pipeline renders them in a second process while similar papers are being linked).
+    """
+    starts = paper_starts(catalog) if starts is None else starts
     titles = {paper.slug: paper.title for paper in catalog.papers}
     files: dict[str, str | bytes] = {
-        f"papers/{paper.slug}.md": paper_page(paper, tags_by_name, titles) for paper in catalog.papers
+        f"papers/{paper.slug}.md": finish_page(starts[paper.slug], paper, titles) for paper in catalog.papers
     }
     files.update(listings.render_listings(catalog, settings))
     files["feed.xml"] = feed.render_feed(catalog, settings)
@@ -33,12 +38,18 @@ def render_site(catalog: Catalog, settings: Settings) -> dict[str, str | bytes]:
     return files
 
 
-def paper_page(paper: Paper, tags_by_name: dict[str, Tag], titles: dict[str, str]) -> str:
-    """The Markdown source of one paper's page."""
+def paper_starts(catalog: Catalog) -> dict[str, str]:
+    """Each paper page up to its similar papers, by slug: all of it that needs no similar links."""
+    tags_by_name = {tag.name: tag for tag in catalog.tags}
+    return {paper.slug: paper_start(paper, tags_by_name) for paper in catalog.papers}
+
+
+def paper_start(paper: Paper, tags_by_name: dict[str, Tag]) -> str:
+    """Front matter and the page body up to the similar papers."""
     description = paper.abstract[:DESCRIPTION_CHARS].rsplit(" ", 1)[0] + "…" \
         if len(paper.abstract) > DESCRIPTION_CHARS else paper.abstract
     head = markup.front_matter(paper.title, description, template="paper.html",
-                        tags=[markup.text(name) for name in paper.tags])
+                               tags=[markup.text(name) for name in paper.tags])
     parts = [
         f"<h1>{markup.text(paper.title)}</h1>",
         _derived_note(paper),
@@ -48,11 +59,18 @@ def paper_page(paper: Paper, tags_by_name: dict[str, Tag], titles: dict[str, str
         f'<div class="pd-abstract">{markup.abstract(paper.abstract)}</div>',
         _link_list(paper),
         _find_links(paper),
-        _similar_list(paper, titles),
     ]
+    return f'{head}<article class="pd-paper">{_one_line(parts)}'
+
+
+def finish_page(start: str, paper: Paper, titles: dict[str, str]) -> str:
+    """A page's start with its similar papers and the end of the page."""
+    return f"{start}{_one_line([_similar_list(paper, titles)])}</article>\n"
+
+
+def _one_line(parts: list[str]) -> str:
     # One line: a blank line would end the raw HTML block and hand the rest to Markdown.
-    body = "".join(part for part in parts if part).replace("\n", " ")
-    return f'{head}<article class="pd-paper">{body}</article>\n'
+    return "".join(part for part in parts if part).replace("\n", " ")
 
 
 def _derived_note(paper: Paper) -> str:

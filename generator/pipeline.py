@@ -59,21 +59,34 @@ class SiteBuild:
     catalog: Catalog
     files: dict[str, str | bytes]  # generated files, by path relative to the docs folder
     home: str  # HTML for the home page's generated sections
+    late_files: Future[dict[str, str | bytes]]  # files no page refers to (the search index), coming
 
 
 def build_site_files(settings: Settings) -> SiteBuild:
-    """The catalog and every generated file of the site."""
+    """The catalog and every generated file of the site, the late ones included."""
+    with site_build(settings) as build:
+        build.files.update(build.late_files.result())
+        return build
+
+
+@contextmanager
+def site_build(settings: Settings) -> Iterator[SiteBuild]:
+    """The catalog and the site's files, with the search index still being built until the end.
+
+    Three jobs share two cores on a large digest: this process links similar papers, the other
+    renders every paper page up to its similar papers, then builds the search index while MkDocs
+    renders the pages (the index is `late_files`: MkDocs writes it when the pages are done).
+    """
     tagged = _read_merge_tag(settings)
-    # Index and link at once: the search index needs tags but no links, and each stage is
-    # single-threaded enough that a second core halves their wall time on a large digest.
     with _background(len(tagged.papers) >= PARALLEL_MIN_PAPERS) as pool:
         # Only papers and tags travel to the other process, not every dump's entries.
-        index = pool.submit(search.build_search_files, replace(tagged, dumps=(), problems=()), settings)
+        slim = replace(tagged, dumps=(), problems=())
+        starts = pool.submit(pages.paper_starts, slim)
+        index = pool.submit(search.build_search_files, slim, settings)
         catalog = replace(tagged, papers=similar.link_similar(tagged.papers, settings))
         # Render: paper pages, listings, feed and papers.json.
-        files = pages.render_site(catalog, settings)
-        files.update(index.result())
-    return SiteBuild(catalog, files, listings.home_sections(catalog))
+        files = pages.render_site(catalog, settings, starts.result())
+        yield SiteBuild(catalog, files, listings.home_sections(catalog), index)
 
 
 @contextmanager

@@ -7,6 +7,7 @@ never touch the source tree, and `mkdocs serve` rebuilds when a dump or the voca
 from __future__ import annotations
 
 import logging
+from contextlib import ExitStack
 import os
 from datetime import datetime, time, timezone
 from pathlib import Path
@@ -21,6 +22,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import write_file
 
 from . import pipeline
 from .config import Settings
@@ -78,6 +80,7 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):
     def __init__(self) -> None:
         self.build: pipeline.SiteBuild | None = None
         self.settings: Settings | None = None
+        self.pending = ExitStack()  # the pipeline's second process, until the build's end
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -91,7 +94,8 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.settings is not None  # set in on_config, which MkDocs always calls first
-        self.build = pipeline.build_site_files(self.settings)
+        self.finish()  # a previous build of `mkdocs serve` that ended in an error
+        self.build = self.pending.enter_context(pipeline.site_build(self.settings))
         _pin_build_date(self.build)
         for problem in self.build.catalog.problems:
             # Errors fail a strict build; warnings are for `paper-digest check` and the log.
@@ -129,6 +133,23 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):
             # is no space a reader sees; tens of thousands of pages make it worth dropping.
             output = _BETWEEN_TAGS.sub("><", output)
         return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the files that were still being made while MkDocs rendered the pages."""
+        if self.build is not None:
+            site = Path(config.site_dir)
+            for path, content in sorted(self.build.late_files.result().items()):
+                data = content.encode("utf-8") if isinstance(content, str) else content
+                write_file(data, str(site / path))
+        self.finish()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.finish()
+
+    def finish(self) -> None:
+        """Let the build's second process go (after its current job)."""
+        self.pending.close()
+        self.pending = ExitStack()
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["once"] = _render_once()
