@@ -31,25 +31,29 @@ PARALLEL_MIN_PAPERS = 2_000
 
 def build_catalog(settings: Settings) -> Catalog:
     """Read every dump and return the tagged, linked catalog."""
-    tagged = _read_merge_tag(settings)
+    tagged = _tag(_read_merge(settings), settings)
     # Link: the most similar papers of each paper, above a threshold.
     return replace(tagged, papers=similar.link_similar(tagged.papers, settings))
 
 
-def _read_merge_tag(settings: Settings) -> Catalog:
-    """The catalog before similar links: read, merged, tagged."""
+def _read_merge(settings: Settings) -> Catalog:
+    """The catalog before tags and links: read and merged."""
     settings = settings.validated()
     # Read: every dump file on its own, problems collected rather than raised.
     read = read_dumps(dump_paths(settings.dumps_dir), settings)
     # Merge: one paper per real paper, with slugs that later dumps cannot change.
     papers, merge_problems = merge.merge_papers(read)
-    # Tag: curated vocabulary first, key phrases for what it misses.
-    vocabulary = tags.load_vocabulary(settings.taxonomy)
-    papers, used_tags = tags.tag_papers(papers, vocabulary, settings)
     problems = tuple(problem for dump in read for problem in dump.problems) + merge_problems
     if settings.strict and any(problem.severity == "error" for problem in problems):
         raise DumpErrors(problems)
-    return Catalog(papers=papers, tags=used_tags, dumps=read, problems=problems)
+    return Catalog(papers=papers, dumps=read, problems=problems)
+
+
+def _tag(catalog: Catalog, settings: Settings) -> Catalog:
+    """Tag: curated vocabulary first, key phrases for what it misses."""
+    vocabulary = tags.load_vocabulary(settings.taxonomy)
+    papers, used_tags = tags.tag_papers(catalog.papers, vocabulary, settings)
+    return replace(catalog, papers=papers, tags=used_tags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,17 +77,22 @@ def build_site_files(settings: Settings) -> SiteBuild:
 def site_build(settings: Settings) -> Iterator[SiteBuild]:
     """The catalog and the site's files, with the search index still being built until the end.
 
-    Three jobs share two cores on a large digest: this process links similar papers, the other
-    renders every paper page up to its similar papers, then builds the search index while MkDocs
-    renders the pages (the index is `late_files`: MkDocs writes it when the pages are done).
+    On a large digest the work is shared by two cores. This process tags the papers, links
+    similar ones and finishes the pages; meanwhile the other makes the vectors that similar papers
+    are compared by (they need no tags), renders every paper page up to its similar papers, then
+    builds the search index while MkDocs renders the pages (the index is `late_files`: the plugin
+    writes it when the pages are done).
     """
-    tagged = _read_merge_tag(settings)
-    with _background(len(tagged.papers) >= PARALLEL_MIN_PAPERS) as pool:
+    merged = _read_merge(settings)
+    with _background(len(merged.papers) >= PARALLEL_MIN_PAPERS) as pool:
+        vectors = pool.submit(similar.link_vectors, merged.papers)
+        tagged = _tag(merged, settings)
         # Only papers and tags travel to the other process, not every dump's entries.
         slim = replace(tagged, dumps=(), problems=())
         starts = pool.submit(pages.paper_starts, slim)
         index = pool.submit(search.build_search_files, slim, settings)
-        catalog = replace(tagged, papers=similar.link_similar(tagged.papers, settings))
+        linked = similar.link_similar(tagged.papers, settings, vectors=vectors.result())
+        catalog = replace(tagged, papers=linked)
         # Render: paper pages, listings, feed and papers.json.
         files = pages.render_site(catalog, settings, starts.result())
         yield SiteBuild(catalog, files, listings.home_sections(catalog), index)

@@ -54,19 +54,24 @@ class Vectors:
     is_telling: np.ndarray  # per column: rare enough to tell a reader what two papers share
 
 
-def link_similar(papers: tuple[Paper, ...], settings: Settings, *, title_weight: float = TITLE_WEIGHT,
-                 tag_weight: float = TAG_WEIGHT, chance_spread: float | None = CHANCE_SPREAD) -> tuple[Paper, ...]:
+def link_vectors(papers: tuple[Paper, ...]) -> Vectors:
+    """The vectors `link_similar` compares the papers by: made from titles and abstracts alone,
+    so that they can be made while the papers are being tagged."""
+    return vectorize(_by_slug(papers), title_weight=TITLE_WEIGHT)
+
+
+def link_similar(papers: tuple[Paper, ...], settings: Settings, *, vectors: Vectors | None = None,
+                 title_weight: float = TITLE_WEIGHT, tag_weight: float = TAG_WEIGHT,
+                 chance_spread: float | None = CHANCE_SPREAD) -> tuple[Paper, ...]:
     """Papers with `similar` filled: best first, above the chance threshold, never themselves.
 
-    The keyword arguments exist for the evaluation's ablations (`chance_spread=None`: no
-    threshold); the build uses the defaults.
+    `vectors`: `link_vectors(papers)`, when made ahead. The other keyword arguments exist for
+    the evaluation's ablations (`chance_spread=None`: no threshold); the build uses the defaults.
     """
     if settings.similar_count == 0 or len(papers) < 2:
         return papers
-    # Work in slug order so that the links never depend on the order the papers came in.
-    order = sorted(range(len(papers)), key=lambda index: papers[index].slug)
-    ordered = tuple(papers[index] for index in order)
-    vectors = vectorize(ordered, title_weight=title_weight)
+    ordered = _by_slug(papers)
+    vectors = vectorize(ordered, title_weight=title_weight) if vectors is None else vectors
     neighbours, scores = top_neighbours(vectors.matrix, settings.similar_count + 5,
                                         tags=[paper.tags for paper in ordered], tag_weight=tag_weight,
                                         show_progress=settings.progress)
@@ -81,6 +86,11 @@ def link_similar(papers: tuple[Paper, ...], settings: Settings, *, title_weight:
         links.sort(key=lambda link: (-link.score, link.slug))
         linked[paper.slug] = replace(paper, similar=tuple(links[: settings.similar_count]))
     return tuple(linked[paper.slug] for paper in papers)
+
+
+def _by_slug(papers: tuple[Paper, ...]) -> tuple[Paper, ...]:
+    # Work in slug order so that the links never depend on the order the papers came in.
+    return tuple(sorted(papers, key=lambda paper: paper.slug))
 
 
 def _link(paper: Paper, other: Paper, score: float, terms: tuple[str, ...]) -> SimilarLink:
