@@ -77,15 +77,33 @@ def link_similar(papers: tuple[Paper, ...], settings: Settings, *, vectors: Vect
                                         show_progress=settings.progress)
     threshold = -np.inf if chance_spread is None else chance_threshold(
         vectors.matrix, chance_spread, [paper.tags for paper in ordered], tag_weight)
-    shared = shared_terms(vectors, neighbours)
+    kept = _kept(neighbours, scores, threshold, settings.similar_count, ordered)
+    # What two papers share is worked out for the links shown only, not every candidate.
+    shared = shared_terms(vectors, np.array([[other for other, _ in row] + [-1] * (settings.similar_count - len(row))
+                                             for row in kept], dtype=np.int64).reshape(len(kept), -1))
     linked = {}
     for index, paper in enumerate(ordered):
-        links = [_link(paper, ordered[other], score, shared[index][rank])
-                 for rank, (other, score) in enumerate(zip(neighbours[index], scores[index]))
-                 if other >= 0 and other != index and score >= threshold]
-        links.sort(key=lambda link: (-link.score, link.slug))
-        linked[paper.slug] = replace(paper, similar=tuple(links[: settings.similar_count]))
+        links = tuple(_link(paper, ordered[other], score, shared[index][rank])
+                      for rank, (other, score) in enumerate(kept[index]))
+        linked[paper.slug] = replace(paper, similar=links)
     return tuple(linked[paper.slug] for paper in papers)
+
+
+def _kept(neighbours: np.ndarray, scores: np.ndarray, threshold: float, count: int,
+          ordered: tuple[Paper, ...]) -> list[list[tuple[int, float]]]:
+    """Each paper's links to show: (neighbour, score) above the threshold, best first by the
+    score as shown (3 places), then by slug; at most `count`."""
+    kept = []
+    for index, (row, row_scores) in enumerate(zip(neighbours.tolist(), scores.tolist())):
+        candidates = [(other, score) for other, score in zip(row, row_scores)
+                      if other >= 0 and other != index and score >= threshold]
+        candidates.sort(key=lambda pair: (-_shown(pair[1]), ordered[pair[0]].slug))
+        kept.append(candidates[:count])
+    return kept
+
+
+def _shown(score: float) -> float:
+    return round(float(min(score, 1.0)), 3)
 
 
 def _by_slug(papers: tuple[Paper, ...]) -> tuple[Paper, ...]:
@@ -98,7 +116,7 @@ def _link(paper: Paper, other: Paper, score: float, terms: tuple[str, ...]) -> S
     common = tuple(tag for tag in paper.tags if tag in other.tags)[:2]
     tag_words = {tag.lower() for tag in common}
     terms = tuple(term for term in terms if term.lower() not in tag_words)
-    return SimilarLink(other.slug, round(float(min(score, 1.0)), 3), (common + terms)[:SHARED_TERMS + 1])
+    return SimilarLink(other.slug, _shown(score), (common + terms)[:SHARED_TERMS + 1])
 
 
 def vectorize(papers: tuple[Paper, ...], title_weight: float = 0.0,
