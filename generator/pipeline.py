@@ -77,21 +77,22 @@ def build_site_files(settings: Settings) -> SiteBuild:
 def site_build(settings: Settings) -> Iterator[SiteBuild]:
     """The catalog and the site's files, with the search index still being built until the end.
 
-    On a large digest the work is shared by two cores. This process tags the papers, links
-    similar ones and finishes the pages; meanwhile the other makes the vectors that similar papers
-    are compared by (they need no tags), renders every paper page up to its similar papers, then
-    builds the search index while MkDocs renders the pages (the index is `late_files`: the plugin
-    writes it when the pages are done).
+    On a large digest the work is shared by two cores. The other process tags the papers while
+    this one makes the vectors that similar papers are compared by (they need no tags); then
+    this one links similar papers while the other renders every paper page up to its similar
+    papers; then the other builds the search index while MkDocs renders the pages (the index is
+    `late_files`: the plugin writes it when the pages are done).
     """
     merged = _read_merge(settings)
     with _background(len(merged.papers) >= PARALLEL_MIN_PAPERS) as pool:
-        vectors = pool.submit(similar.link_vectors, merged.papers)
-        tagged = _tag(merged, settings)
+        tagging = pool.submit(_tag, replace(merged, dumps=(), problems=()), settings)
+        vectors = similar.link_vectors(merged.papers)
+        tagged = replace(merged, papers=tagging.result().papers, tags=tagging.result().tags)
         # Only papers and tags travel to the other process, not every dump's entries.
         slim = replace(tagged, dumps=(), problems=())
         starts = pool.submit(pages.paper_starts, slim)
         index = pool.submit(search.build_search_files, slim, settings)
-        linked = similar.link_similar(tagged.papers, settings, vectors=vectors.result())
+        linked = similar.link_similar(tagged.papers, settings, vectors=vectors)
         catalog = replace(tagged, papers=linked)
         # Render: paper pages, listings, feed and papers.json.
         files = pages.render_site(catalog, settings, starts.result())
