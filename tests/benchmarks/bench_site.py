@@ -1,6 +1,6 @@
 """Build a large digest site and a plain MkDocs Material site of the same papers, side by side.
 
-    python tests/benchmarks/bench_site.py --papers 20000 [--seed 0] [--work DIR]
+    python tests/benchmarks/bench_site.py --papers 20000 [--runs 3] [--seed 0] [--work DIR]
 
 Dumps come from `corpus.write_corpus` (real papers from `<repo>/../shared/data/`). Two builds run
 one after the other in the same run, each as its own `mkdocs build` under `/usr/bin/time -v`:
@@ -11,7 +11,9 @@ one after the other in the same run, each as its own `mkdocs build` under `/usr/
   default search plugin on. The bare pages stay out of the navigation too: with 20,000 pages in
   MkDocs' navigation every page embeds the whole tree and the build is quadratic.
 
-Printed per build: wall time, peak RSS (GNU time's maximum resident set size of the build process
+With `--runs N` the two builds alternate N times (full, bare, full, bare, ...), so that a busy
+spell of a shared machine slows both alike, and the median of each is reported with every run's
+time. Printed per build: wall time, peak RSS (GNU time's maximum resident set size of the build process
 tree's largest process), total site size, and average bytes per paper page. Nothing is written
 into the repository; the work folder is a temporary one unless --work is given.
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -90,6 +93,9 @@ def bare_config(work: Path, dumps_dir: Path, site_dir: Path) -> Path:
 
 
 def timed_build(name: str, config: Path, site_dir: Path) -> Measure:
+    # Start from no site, as a fresh checkout does: MkDocs would otherwise first delete the
+    # previous run's tens of thousands of files, inside the timing.
+    shutil.rmtree(site_dir, ignore_errors=True)
     env = {**os.environ, "SOURCE_DATE_EPOCH": "0", "NO_MKDOCS_2_WARNING": "1"}
     command = ["/usr/bin/time", "-v", sys.executable, "-m", "mkdocs", "build", "-q",
                "--config-file", str(config)]
@@ -109,22 +115,29 @@ def timed_build(name: str, config: Path, site_dir: Path) -> Measure:
     )
 
 
-def report(papers: int, measures: list[Measure]) -> str:
+def report(papers: int, runs: list[list[Measure]]) -> str:
+    """One line per build: the median run's figures, and every run's wall time."""
     lines = [
-        f"{papers:,} papers requested; " + ", ".join(f"{m.name}: {m.paper_pages:,} paper pages"
-                                                      for m in measures),
+        f"{papers:,} papers requested; " + ", ".join(f"{m[0].name}: {m[0].paper_pages:,} paper pages"
+                                                      for m in runs),
         "",
-        "| build | wall time | peak RSS | site size | files | bytes per paper page |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| build | wall time (median) | all runs | peak RSS | site size | files | bytes per paper page |",
+        "|---|---:|---|---:|---:|---:|---:|",
     ]
-    lines += [f"| {m.name} | {m.seconds:.1f} s | {m.peak_rss_mb:,.0f} MB | {m.site_mb:,.1f} MB |"
-              f" {m.files:,} | {m.bytes_per_paper_page:,.0f} |" for m in measures]
+    for measures in runs:
+        m = sorted(measures, key=lambda measure: measure.seconds)[len(measures) // 2]
+        every = ", ".join(f"{measure.seconds:.1f}" for measure in measures)
+        lines.append(f"| {m.name} | {m.seconds:.1f} s | {every} s | {m.peak_rss_mb:,.0f} MB |"
+                     f" {m.site_mb:,.1f} MB | {m.files:,} | {m.bytes_per_paper_page:,.0f} |")
+    medians = [sorted(m.seconds for m in measures)[len(measures) // 2] for measures in runs]
+    lines += ["", f"full / bare (medians): {medians[0] / medians[1]:.2f}"]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--papers", type=int, default=20_000)
+    parser.add_argument("--runs", type=int, default=1, help="alternating runs of each build")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--work", type=Path, help="keep the dumps and both sites here")
     args = parser.parse_args(argv)
@@ -137,9 +150,14 @@ def main(argv: list[str] | None = None) -> int:
         dumps = work / "dumps"
         write_corpus(dumps, args.papers, seed=args.seed)
         full_site, bare_site = work / "full_site", work / "bare_site"
-        full = timed_build("paper-digest (full pipeline)", full_config(work, dumps, full_site), full_site)
-        bare = timed_build("plain Material, bare pages", bare_config(work, dumps, bare_site), bare_site)
-        print(report(args.papers, [full, bare]))
+        configs = [("paper-digest (full pipeline)", full_config(work, dumps, full_site), full_site),
+                   ("plain Material, bare pages", bare_config(work, dumps, bare_site), bare_site)]
+        runs: list[list[Measure]] = [[], []]
+        for run in range(args.runs):
+            for measures, (name, config, site) in zip(runs, configs):
+                measures.append(timed_build(name, config, site))
+                print(f"  run {run + 1}: {name}: {measures[-1].seconds:.1f} s", flush=True)
+        print(report(args.papers, runs))
     return 0
 
 
