@@ -91,18 +91,30 @@ def extract_links(abstract: str) -> tuple[Link, ...]:
     """Every URL in the abstract, cleaned of trailing punctuation, classified, in order."""
     links: list[Link] = []
     seen: set[str] = set()
-    if "http" not in abstract and "www." not in abstract and "WWW." not in abstract:
-        return ()
-    for match in _URL.finditer(abstract):
-        url = _trim(match.group(0))
-        if url.lower().startswith("www."):
-            url = "https://" + url
-        host = urlsplit(url).hostname or ""
-        if not host or "." not in host or url in seen:
-            continue
-        seen.add(url)
-        links.append(Link(url, _kind(url, host)))
+    for start, end in url_spans(abstract):
+        url = web_url(abstract[start:end])
+        if url not in seen:
+            seen.add(url)
+            links.append(Link(url, _kind(url, urlsplit(url).hostname or "")))
     return tuple(links)
+
+
+def url_spans(value: str) -> list[tuple[int, int]]:
+    """Where the web addresses (http, https, www.) are in `value`, trailing punctuation left out."""
+    if "http" not in value and "www." not in value.lower():
+        return []
+    spans = []
+    for match in _URL.finditer(value):
+        url = _trim(match.group(0))
+        host = urlsplit(web_url(url)).hostname or ""
+        if host and "." in host:
+            spans.append((match.start(), match.start() + len(url)))
+    return spans
+
+
+def web_url(url: str) -> str:
+    """A URL as a link's target: `www.` addresses get https."""
+    return "https://" + url if url.lower().startswith("www.") else url
 
 
 def _trim(url: str) -> str:

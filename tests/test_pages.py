@@ -6,6 +6,7 @@ HTML MkDocs makes of them.
 
 from __future__ import annotations
 
+import html
 import re
 
 import json
@@ -21,6 +22,7 @@ from generator import listings, markup, pages
 from generator.catalog import catalog_from_json
 from generator.config import Settings
 from generator.model import Catalog, Dump, Link, Organization, Paper, SimilarLink, Tag
+from generator.text import extract_links
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -162,6 +164,31 @@ def test_bare_urls_become_links_and_javascript_does_not() -> None:
     rendered = markup.abstract("code at https://github.com/a/b and javascript:alert(1) too")
     assert '<a rel="nofollow noopener" href="https://github.com/a/b">' in rendered
     assert 'href="javascript' not in rendered
+
+
+URLISH = st.lists(st.sampled_from(["see ", "https://github.com/a/b", "www.example.org/x", "http://", "(", ")",
+                                    ".", ", ", "<b>", "&amp;", '"', "'", "{x}", "javascript:alert(1)", "\u00e9",
+                                    "https://a.io/p?q=1&r=2", "model.In", "\\url", " "]),
+                  max_size=12).map("".join)
+
+
+@given(URLISH)
+@hypothesis_settings(max_examples=300, deadline=None)
+def test_abstract_links_keep_every_character_and_only_link_the_web(value: str) -> None:
+    rendered = markup.abstract(value)
+    assert rendered.startswith("<p>") and rendered.endswith("</p>")
+    shown = html.unescape(re.sub(r"<[^>]+>", "", rendered[3:-4]))
+    assert shown == value  # a reader sees the abstract's own text, nothing lost or added
+    for href in re.findall(r'href="([^"]*)"', rendered):
+        assert html.unescape(href).startswith(("https://", "http://")), href
+
+
+def test_abstract_links_are_the_papers_code_and_links() -> None:
+    value = r"Code: https://github.com/x/EQ-Net.git{https://github.com/x/EQ-Net} and www.site.org/p. Done (see https://a.io/x)."
+    links = re.findall(r'href="([^"]*)"', markup.abstract(value))
+    assert links == [link.url for link in extract_links(value)]
+    assert links == ["https://github.com/x/EQ-Net.git", "https://github.com/x/EQ-Net", "https://www.site.org/p",
+                     "https://a.io/x"]
 
 
 def test_listings_paginate_at_page_size() -> None:
