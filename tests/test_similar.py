@@ -142,6 +142,26 @@ def test_blocked_top_k_matches_brute_force(rows, count, seed):
         assert np.allclose(scores[row], others[:expected_count], atol=1e-5)
 
 
+@hypothesis_settings(max_examples=25, deadline=None)
+@given(rows=st.integers(2, 40), seed=st.integers(0, 10_000))
+def test_tag_overlap_adds_the_jaccard_of_each_pairs_tags(rows, seed):
+    rng = np.random.default_rng(seed)
+    dense = (rng.random((rows, 10)) * (rng.random((rows, 10)) < 0.5)).astype(np.float32)
+    dense[:, 0] += 0.01
+    matrix = similar.normalize(similar.sparse.csr_matrix(dense)).tocsr()
+    names = ["a", "b", "c", "d", "e"]
+    tags = [tuple(name for name in names if rng.random() < 0.4) for _ in range(rows)]
+    indices, scores = similar.top_neighbours(matrix, rows - 1, tags=tags, tag_weight=0.5)
+    cosine = (matrix @ matrix.T).toarray()
+    for row in range(rows):
+        for other, score in zip(indices[row], scores[row]):
+            if other < 0:
+                continue
+            union = set(tags[row]) | set(tags[other])
+            jaccard = len(set(tags[row]) & set(tags[other])) / len(union) if union else 0.0
+            assert score == pytest.approx(cosine[row, other] + 0.5 * jaccard, abs=1e-5)
+
+
 def test_blocks_give_the_same_neighbours_as_one_block(monkeypatch):
     papers = corpus(per_topic=12)
     matrix = similar.vectorize(papers).matrix
