@@ -172,20 +172,26 @@ def top_neighbours(
     rows = matrix.shape[0]
     count = min(count, rows - 1)
     transposed = matrix.T.tocsr()
-    tag_sets = _TagSets.of(tags) if tags and tag_weight else None
+    tag_ids = _tag_ids(tags) if tags and tag_weight else None
     blocks = [(start, min(start + BLOCK_ROWS, rows)) for start in range(0, rows, BLOCK_ROWS)]
 
     def solve(block: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
         start, stop = block
         product = (matrix[start:stop] @ transposed).tocsr()
-        product.sort_indices()
-        row = np.repeat(np.arange(stop - start), np.diff(product.indptr))
+        row, column = np.repeat(np.arange(stop - start), np.diff(product.indptr)), product.indices
         scores = product.data.astype(np.float32)
-        if tag_sets is not None:
-            common = tag_sets.common_in_block(start, product)
-            scores += tag_weight * _jaccard_of(common, tag_sets.sizes[row + start], tag_sets.sizes[product.indices])
-        scores[product.indices == row + start] = -np.inf  # never itself
-        return _best(row, product.indices, scores, stop - start, count)
+        scores[column == row + start] = -np.inf  # never itself
+        if tag_ids is None:
+            return _best(row, column, scores, stop - start, count)
+        # Tag overlap adds at most tag_weight: a pair whose cosine is further than that below its
+        # row's count-th best cosine cannot enter the row's top `count`, so only the others need
+        # their tags compared (a few percent of the pairs).
+        _, best = _best(row, column, scores, stop - start, count)
+        floor = best[:, count - 1] - tag_weight - 1e-6
+        near = scores >= floor[row]
+        row, column, scores = row[near], column[near], scores[near]
+        scores += tag_weight * _jaccard(tag_ids, row + start, column)
+        return _best(row, column, scores, stop - start, count)
 
     # Sparse products release the GIL, so threads use both cores without copying the matrix.
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -233,44 +239,8 @@ def _jaccard(tag_ids: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.nda
     first, second = tag_ids[left], tag_ids[right]
     common = ((first[:, :, None] == second[:, None, :]) & (first[:, :, None] >= 0)).sum(axis=(1, 2))
     sizes = (tag_ids >= 0).sum(axis=1)
-    return _jaccard_of(common, sizes[left], sizes[right])
-
-
-def _jaccard_of(common: np.ndarray, left_sizes: np.ndarray, right_sizes: np.ndarray) -> np.ndarray:
-    union = left_sizes + right_sizes - common
-    return np.divide(common, union, out=np.zeros(len(common), np.float32), where=union > 0)
-
-
-@dataclass(frozen=True, slots=True)
-class _TagSets:
-    """Papers' tags as a sparse 0/1 matrix: tags two papers share, for many pairs at once."""
-
-    matrix: sparse.csr_matrix  # papers x tags
-    transposed: sparse.csr_matrix
-    sizes: np.ndarray  # tags per paper
-
-    @classmethod
-    def of(cls, tags: list[tuple[str, ...]]) -> _TagSets:
-        ids = _tag_ids(tags)
-        rows, slots = np.nonzero(ids >= 0)
-        matrix = sparse.csr_matrix((np.ones(len(rows), np.int64), (rows, ids[rows, slots])),
-                                   shape=(len(tags), int(ids.max(initial=-1)) + 1))
-        return cls(matrix, matrix.T.tocsr(), (ids >= 0).sum(axis=1))
-
-    def common_in_block(self, start: int, product: sparse.csr_matrix) -> np.ndarray:
-        """Tags shared by each pair of a block of the similarity matrix, entry by entry.
-
-        `product`: rows start, start + 1, ... of the similarity matrix, indices sorted. One
-        sparse product finds every pair of the block sharing a tag; kept where the block has an
-        entry and added to a 1 in each of them, it comes back in the block's own entry order.
-        """
-        stop = start + product.shape[0]
-        shared = (self.matrix[start:stop] @ self.transposed).tocsr()
-        pattern = sparse.csr_matrix((np.ones(product.nnz, np.int64), product.indices, product.indptr),
-                                    shape=product.shape)
-        aligned = pattern + shared.multiply(pattern)
-        aligned.sort_indices()  # the sum keeps the order of its parts; the block's is canonical
-        return aligned.data - 1
+    union = sizes[left] + sizes[right] - common
+    return np.divide(common, union, out=np.zeros(len(left), np.float32), where=union > 0)
 
 
 def chance_threshold(matrix: sparse.csr_matrix, spread: float = CHANCE_SPREAD,
