@@ -20,6 +20,7 @@ from .model import Catalog, Paper, Tag
 HOME_LATEST = 15
 PAGER_RADIUS = 2  # page links shown on each side of the current page
 HOME_TAGS = 30
+LISTING_TEMPLATE = "generated.html"  # the theme template of the generated listings
 
 
 def render_listings(catalog: Catalog, settings: Settings) -> dict[str, str]:
@@ -188,4 +189,4 @@ def _paper_list(papers: list[Paper], prefix: str) -> str:
 def _page(title: str, description: str, html: str) -> str:
     # One line: a blank line would end the raw HTML block and hand the rest to Markdown.
     body = html.replace("\n", " ")
-    return f"{markup.front_matter(title, description)}<div class=\"pd-listing\">{body}</div>\n"
+    return f"{markup.front_matter(title, description, template=LISTING_TEMPLATE)}<div class=\"pd-listing\">{body}</div>\n"
