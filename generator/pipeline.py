@@ -25,23 +25,26 @@ from .model import Catalog, Dump, Problem
 from .report import CheckReport
 
 T = TypeVar("T")
-# Below this many papers, a second process costs more to start than it saves.
+# Below this many papers (entries, when deciding before merging), a second process costs more to
+# start than it saves.
 PARALLEL_MIN_PAPERS = 2_000
 
 
 def build_catalog(settings: Settings) -> Catalog:
     """Read every dump and return the tagged, linked catalog."""
-    tagged = _tag(_read_merge(settings), settings)
+    settings = settings.validated()
+    tagged = _tag(_merge(_read(settings), settings), settings)
     # Link: the most similar papers of each paper, above a threshold.
     return replace(tagged, papers=similar.link_similar(tagged.papers, settings))
 
 
-def _read_merge(settings: Settings) -> Catalog:
-    """The catalog before tags and links: read and merged."""
-    settings = settings.validated()
-    # Read: every dump file on its own, problems collected rather than raised.
-    read = read_dumps(dump_paths(settings.dumps_dir), settings)
-    # Merge: one paper per real paper, with slugs that later dumps cannot change.
+def _read(settings: Settings) -> tuple[Dump, ...]:
+    """Read: every dump file on its own, problems collected rather than raised."""
+    return read_dumps(dump_paths(settings.dumps_dir), settings)
+
+
+def _merge(read: tuple[Dump, ...], settings: Settings) -> Catalog:
+    """Merge: one paper per real paper, with slugs that later dumps cannot change."""
     papers, merge_problems = merge.merge_papers(read)
     problems = tuple(problem for dump in read for problem in dump.problems) + merge_problems
     if settings.strict and any(problem.severity == "error" for problem in problems):
@@ -83,8 +86,11 @@ def site_build(settings: Settings) -> Iterator[SiteBuild]:
     papers; then the other builds the search index while MkDocs renders the pages (the index is
     `late_files`: the plugin writes it when the pages are done).
     """
-    merged = _read_merge(settings)
-    with _background(len(merged.papers) >= PARALLEL_MIN_PAPERS) as pool:
+    settings = settings.validated()
+    read = _read(settings)
+    with _background(sum(len(dump.entries) for dump in read) >= PARALLEL_MIN_PAPERS) as pool:
+        pool.submit(_ready)  # the other process starts (imports every stage) while this one merges
+        merged = _merge(read, settings)
         tagging = pool.submit(_tag, replace(merged, dumps=(), problems=()), settings)
         vectors = similar.link_vectors(merged.papers)
         tagged = replace(merged, papers=tagging.result().papers, tags=tagging.result().tags)
@@ -97,6 +103,10 @@ def site_build(settings: Settings) -> Iterator[SiteBuild]:
         # Render: paper pages, listings, feed and papers.json.
         files = pages.render_site(catalog, settings, starts.result())
         yield SiteBuild(catalog, files, listings.home_sections(catalog), index)
+
+
+def _ready() -> None:
+    """Nothing: a first job, so that the other process is up before real work arrives."""
 
 
 @contextmanager
