@@ -80,8 +80,8 @@ def build_site_files(settings: Settings) -> SiteBuild:
 def site_build(settings: Settings) -> Iterator[SiteBuild]:
     """The catalog and the site's files, with the search index still being built until the end.
 
-    On a large digest the work is shared by two cores. The other process tags the papers while
-    this one makes the vectors that similar papers are compared by (they need no tags); then
+    On a large digest the work is shared by two cores. The other process starts while this one
+    merges the dumps; it tags the papers while this one makes the vectors that similar papers are compared by (they need no tags); then
     this one links similar papers while the other renders every paper page up to its similar
     papers; then the other builds the search index while MkDocs renders the pages (the index is
     `late_files`: the plugin writes it when the pages are done).
@@ -93,7 +93,8 @@ def site_build(settings: Settings) -> Iterator[SiteBuild]:
         merged = _merge(read, settings)
         tagging = pool.submit(_tag, replace(merged, dumps=(), problems=()), settings)
         vectors = similar.link_vectors(merged.papers)
-        tagged = replace(merged, papers=tagging.result().papers, tags=tagging.result().tags)
+        tags_done = tagging.result()
+        tagged = replace(merged, papers=tags_done.papers, tags=tags_done.tags)
         # Only papers and tags travel to the other process, not every dump's entries.
         slim = replace(tagged, dumps=(), problems=())
         starts = pool.submit(pages.paper_starts, slim)
@@ -111,7 +112,7 @@ def _ready() -> None:
 
 @contextmanager
 def _background(is_worth_it: bool) -> Iterator[Executor]:
-    """A second process for one stage on large digests; the calling thread otherwise."""
+    """A second process for a large digest's jobs; the calling thread, at once, otherwise."""
     if not is_worth_it:
         yield _Inline()
         return
