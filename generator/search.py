@@ -8,7 +8,9 @@ that begin with a few given letters, holding those terms' postings and the match
 every document's field vectors. lunr.js scores a document by the dot product of the query vector
 with the document's field vector divided by the query vector's magnitude, so only the entries for
 the query's own terms ever matter: a browser that loads the shards of the words being typed gets
-exactly the scores of the whole index while downloading a sliver of it.
+exactly the scores of the whole index while downloading a sliver of it. The one liberty taken:
+a term found in very many papers keeps only its best-scored ones (`prune`), so that a query of
+common words stays quick at 75,000 papers.
 
 Files (relative to the site root):
 
