@@ -51,6 +51,7 @@ from .model import Catalog, Paper
 SEARCH_DIR = "search"
 LUNR_VERSION = "2.3.9"
 FIELDS = (("t", 10), ("g", 3), ("a", 1))
+FIELD_MEANINGS = ("title", "tags", "abstract")  # what each of FIELDS holds
 """Indexed fields and their boosts: title, tags, abstract; a title word counts ten times an
 abstract word. One-letter names, because every field vector of every shard repeats its field's
 name (at 75,000 papers, "abstract/" instead of "a/" would add about 40 MB to the site)."""
@@ -101,7 +102,7 @@ def build_search_files(catalog: Catalog, settings: Settings) -> dict[str, str | 
     facets = _json(_facets(papers))
     manifest_json = _json({
         "version": 1, "papers": len(papers), "docs_per_file": DOCS_PER_FILE,
-        "fields": ["title", "tags", "abstract"], "shards": manifest,
+        "fields": list(FIELD_MEANINGS), "shards": manifest,
     })
     build = _build_id([manifest_json, facets, *shard_files, *doc_files])
     folder = f"{SEARCH_DIR}/{build}"

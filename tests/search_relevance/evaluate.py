@@ -111,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(dumps_dir=ROOT / "site_src" / "dumps", taxonomy=ROOT / "site_src" / "tags.yml",
                         progress=False)
     catalog = build_catalog(settings)
-    print(f"{len(catalog.papers)} seed papers, fields and boosts {dict(search.FIELDS)}")
+    boosts = dict(zip(search.FIELD_MEANINGS, (boost for _, boost in search.FIELDS)))
+    print(f"{len(catalog.papers)} seed papers, fields and boosts {boosts}")
     for name, scores in evaluate(catalog).items():
         print(f"{name:10}  queries {scores.queries:3}  hit@1 {scores.hit_at_1:.3f}  MRR {scores.mrr:.3f}")
         if args.verbose:
