@@ -266,14 +266,18 @@ def shared_terms(vectors: Vectors, neighbours: np.ndarray) -> list[list[tuple[st
     right = neighbours.ravel()
     valid = right >= 0
     products = vectors.matrix[left[valid]].multiply(vectors.matrix[right[valid]]).tocsr()
-    per_pair: list[tuple[str, ...]] = []
-    for row in range(products.shape[0]):
-        begin, end = products.indptr[row], products.indptr[row + 1]
-        weights, columns = products.data[begin:end], products.indices[begin:end]
-        telling = vectors.is_telling[columns]
-        weights, columns = weights[telling], columns[telling]
-        best = columns[np.lexsort((columns, -weights))][: SHARED_TERMS * 2]
-        per_pair.append(_distinct_terms(vectors.terms[best]))
+    # Every pair's telling terms at once, heaviest first (ties: lower column), a few per pair.
+    pairs = products.shape[0]
+    pair = np.repeat(np.arange(pairs), np.diff(products.indptr))
+    telling = vectors.is_telling[products.indices]
+    pair, columns, weights = pair[telling], products.indices[telling], products.data[telling]
+    order = np.lexsort((columns, -weights, pair))
+    pair, columns = pair[order], columns[order]
+    rank = np.arange(len(pair)) - np.searchsorted(pair, pair)
+    pair, columns = pair[rank < SHARED_TERMS * 2], columns[rank < SHARED_TERMS * 2]
+    bounds = np.searchsorted(pair, np.arange(pairs + 1)).tolist()
+    terms = vectors.terms[columns]
+    per_pair = [_distinct_terms(terms[bounds[n]:bounds[n + 1]]) for n in range(pairs)]
     result: list[list[tuple[str, ...]]] = [[() for _ in range(count)] for _ in range(rows)]
     for pair, (row, column) in zip(per_pair, np.argwhere(valid.reshape(rows, count))):
         result[row][column] = pair
