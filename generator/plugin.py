@@ -7,8 +7,8 @@ never touch the source tree, and `mkdocs serve` rebuilds when a dump or the voca
 from __future__ import annotations
 
 import logging
-from contextlib import ExitStack
 import os
+from contextlib import ExitStack
 from datetime import datetime, time, timezone
 from pathlib import Path
 from typing import Callable
@@ -126,12 +126,6 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):
             # A paper page's chrome is blocks and flex items, where a line break between two tags
             # is no space a reader sees; tens of thousands of pages make it worth dropping.
             output = output.replace(">\n<", "><")
-        return output
-        output = _BLANK_RUNS.sub("\n", output)
-        if page.meta.get("template") == PAPER_TEMPLATE:
-            # A paper page's chrome is blocks and flex items, where a line break between two tags
-            # is no space a reader sees; tens of thousands of pages make it worth dropping.
-            output = _BETWEEN_TAGS.sub("><", output)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
