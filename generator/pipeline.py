@@ -81,10 +81,10 @@ def site_build(settings: Settings) -> Iterator[SiteBuild]:
     """The catalog and the site's files, with the search index still being built until the end.
 
     On a large digest the work is shared by two cores. The other process starts while this one
-    merges the dumps; it tags the papers while this one makes the vectors that similar papers are compared by (they need no tags); then
-    this one links similar papers while the other renders every paper page up to its similar
-    papers; then the other builds the search index while MkDocs renders the pages (the index is
-    `late_files`: the plugin writes it when the pages are done).
+    merges the dumps; it tags the papers while this one makes the vectors that similar papers are
+    compared by (they need no tags); then this one links similar papers while the other renders
+    every paper page up to its similar papers; then the other builds the search index while MkDocs
+    renders the pages (the index is `late_files`: the plugin writes it when the pages are done).
     """
     settings = settings.validated()
     read = _read(settings)

@@ -51,10 +51,10 @@ from .model import Catalog, Paper
 SEARCH_DIR = "search"
 LUNR_VERSION = "2.3.9"
 FIELDS = (("t", 10), ("g", 3), ("a", 1))
-FIELD_MEANINGS = ("title", "tags", "abstract")  # what each of FIELDS holds
 """Indexed fields and their boosts: title, tags, abstract; a title word counts ten times an
 abstract word. One-letter names, because every field vector of every shard repeats its field's
 name (at 75,000 papers, "abstract/" instead of "a/" would add about 40 MB to the site)."""
+FIELD_MEANINGS = ("title", "tags", "abstract")  # what each of FIELDS holds
 K1 = 1.2  # lunr's BM25 defaults
 B = 0.75
 DOCS_PER_FILE = 20

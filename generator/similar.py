@@ -79,8 +79,10 @@ def link_similar(papers: tuple[Paper, ...], settings: Settings, *, vectors: Vect
         vectors.matrix, chance_spread, [paper.tags for paper in ordered], tag_weight)
     kept = _kept(neighbours, scores, threshold, settings.similar_count, ordered)
     # What two papers share is worked out for the links shown only, not every candidate.
-    shared = shared_terms(vectors, np.array([[other for other, _ in row] + [-1] * (settings.similar_count - len(row))
-                                             for row in kept], dtype=np.int64).reshape(len(kept), -1))
+    shown = np.full((len(kept), settings.similar_count), -1, dtype=np.int64)
+    for index, row in enumerate(kept):
+        shown[index, : len(row)] = [other for other, _ in row]
+    shared = shared_terms(vectors, shown)
     linked = {}
     for index, paper in enumerate(ordered):
         links = tuple(_link(paper, ordered[other], score, shared[index][rank])
