@@ -133,6 +133,26 @@ def encode(texts: Iterable[tuple[str, str]], tokenize: Callable[[str], list[str]
     return Corpus(vocabulary, ids, paper, weight, papers)
 
 
+def split_hyphens(corpus: Corpus) -> Corpus:
+    """The corpus `encode(texts, words)` gives, from the one `encode(texts, key_words)` gives.
+
+    A hyphenated word is its words joined by hyphens, so splitting the words of the one encoding
+    gives the other without tokenising every text a second time.
+    """
+    parts = [word.split("-") for word in corpus.vocabulary]  # the separator "" stays itself
+    vocabulary = tuple(sorted({part for word_parts in parts for part in word_parts}))
+    position = {word: number for number, word in enumerate(vocabulary)}
+    flat_parts = np.array([position[part] for word_parts in parts for part in word_parts], np.int64)
+    sizes = np.array([len(word_parts) for word_parts in parts], np.int64)
+    first_part = np.cumsum(sizes) - sizes
+    per_position = sizes[corpus.ids]
+    ends = np.cumsum(per_position)
+    within = np.arange(int(ends[-1]) if len(ends) else 0) - np.repeat(ends - per_position, per_position)
+    ids = flat_parts[np.repeat(first_part[corpus.ids], per_position) + within]
+    return Corpus(vocabulary, ids, np.repeat(corpus.paper, per_position),
+                  np.repeat(corpus.weight, per_position), corpus.papers)
+
+
 def count_grams(corpus: Corpus, sizes: tuple[int, ...], code: np.ndarray, edge: np.ndarray,
                 inner: np.ndarray) -> Grams:
     """Uses of every n-gram of `sizes` words whose end words pass `edge` and inner words `inner`.

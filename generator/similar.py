@@ -17,11 +17,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 from tqdm import tqdm
 
-from . import keyphrases
+from . import keyphrases, tfidf
 from .config import Settings
 from .model import Paper, SimilarLink
 
@@ -72,6 +71,8 @@ def link_similar(papers: tuple[Paper, ...], settings: Settings, *, vectors: Vect
         return papers
     ordered = _by_slug(papers)
     vectors = vectorize(ordered, title_weight=title_weight) if vectors is None else vectors
+    if vectors.matrix.nnz == 0:
+        return papers
     neighbours, scores = top_neighbours(vectors.matrix, settings.similar_count + 5,
                                         tags=[paper.tags for paper in ordered], tag_weight=tag_weight,
                                         show_progress=settings.progress)
@@ -128,20 +129,20 @@ def vectorize(papers: tuple[Paper, ...], title_weight: float = 0.0,
     In a digest of more than PRUNE_ABOVE papers, each keeps only its `terms_per_paper` heaviest
     terms (None: all of them).
     """
-    documents = [f"{paper.title}. {paper.abstract}" for paper in papers]
-    vectorizer = TfidfVectorizer(
-        ngram_range=(1, 2), sublinear_tf=True, max_df=MAX_SHARE, min_df=2 if len(papers) >= 1000 else 1,
-        stop_words="english", dtype=np.float32, token_pattern=r"(?u)\b[a-zA-Z][\w\-]+\b",
-    )
-    matrix = vectorizer.fit_transform(documents)
+    counts, vocabulary = tfidf.fit_counts([f"{paper.title}. {paper.abstract}" for paper in papers],
+                                          min_df=2 if len(papers) >= 1000 else 1, max_df=MAX_SHARE)
     if title_weight:
-        titles = vectorizer.transform([paper.title for paper in papers])
+        matrix, titles = tfidf.weigh(counts, tfidf.count([paper.title for paper in papers], vocabulary))
         matrix = matrix + title_weight * titles
+    else:
+        (matrix,) = tfidf.weigh(counts)
     # A term in more than a tenth of the papers ("propose", "results") explains nothing.
-    terms = vectorizer.get_feature_names_out()
-    telling = vectorizer.idf_ >= np.log((1 + len(papers)) / (1 + TELLING_SHARE * len(papers))) + 1
+    terms = vocabulary.terms
+    telling = tfidf.idf(counts) >= np.log((1 + len(papers)) / (1 + TELLING_SHARE * len(papers))) + 1
     # ... and a shared term must name something: "future directions" or "significantly" do not.
     telling &= np.fromiter((_names_something(term) for term in terms), bool, len(terms))
+    if len(terms) == 0:  # every word a stop word or in most papers: nothing to compare by
+        return Vectors(sparse.csr_matrix(matrix.shape, dtype=np.float32), terms, telling)
     if terms_per_paper and len(papers) > PRUNE_ABOVE:
         matrix = _keep_heaviest(matrix.tocsr(), terms_per_paper)
     return Vectors(normalize(matrix).tocsr().astype(np.float32), terms, telling)
@@ -154,12 +155,22 @@ def _names_something(term: str) -> bool:
 
 def _keep_heaviest(matrix: sparse.csr_matrix, count: int) -> sparse.csr_matrix:
     """Each row's `count` largest entries (ties: lower column first); the rest set to zero."""
-    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-    order = np.lexsort((matrix.indices, -matrix.data, rows))
-    rank = np.arange(len(order)) - np.repeat(matrix.indptr[:-1], np.diff(matrix.indptr))
-    keep = np.zeros(len(order), bool)
-    keep[order[rank < count]] = True
-    return sparse.csr_matrix((matrix.data[keep], (rows[keep], matrix.indices[keep])), shape=matrix.shape)
+    matrix = matrix.copy()
+    matrix.sort_indices()
+    lengths = np.diff(matrix.indptr)
+    row = np.repeat(np.arange(matrix.shape[0]), lengths)
+    # Each row's count-th largest value, from the rows laid out side by side (-inf pads them).
+    padded = np.full((matrix.shape[0], max(int(lengths.max(initial=0)), count)), -np.inf, matrix.dtype)
+    padded[row, np.arange(len(row)) - matrix.indptr[:-1][row]] = matrix.data
+    least = -np.partition(-padded, count - 1, axis=1)[:, count - 1]
+    above, tied = matrix.data > least[row], matrix.data == least[row]
+    # Of the entries equal to it, those in the lowest columns fill the row's remaining places.
+    ties_before = np.cumsum(tied) - tied
+    tie_rank = ties_before - ties_before[np.minimum(matrix.indptr[:-1], max(len(row) - 1, 0))][row]
+    keep = above | (tied & (tie_rank < count - np.bincount(row[above], minlength=matrix.shape[0])[row]))
+    return sparse.csr_matrix((matrix.data[keep], matrix.indices[keep],
+                              np.r_[0, np.cumsum(np.bincount(row[keep], minlength=matrix.shape[0]))]),
+                             shape=matrix.shape)
 
 
 def top_neighbours(

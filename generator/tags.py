@@ -78,15 +78,15 @@ def _tag_ordered(
     papers: tuple[Paper, ...], vocabulary: tuple[Tag, ...], settings: Settings
 ) -> tuple[tuple[Paper, ...], tuple[Tag, ...]]:
     index = _phrase_index(vocabulary)
-    texts = [(paper.title, paper.abstract) for paper in papers]
-    scores = _curated_scores(keyphrases.encode(texts, keyphrases.words), index)
+    # Key phrases keep hyphenated words whole; curated phrases match their parts.
+    key_words = keyphrases.encode([(paper.title, paper.abstract) for paper in papers], keyphrases.key_words)
+    scores = _curated_scores(keyphrases.split_hyphens(key_words), index)
     limit = max(1, int(settings.max_tag_share * len(papers)))
     strong = _cap(scores, limit, papers)
     frequency = Counter(name for tags in strong for name in tags)
     chosen = [_rank(tags, frequency, len(papers)) for tags in strong]
     chosen = _add_weak(chosen, scores, frequency, settings, limit)
-    chosen, derived = _add_all_derived(chosen, keyphrases.encode(texts, keyphrases.key_words), settings,
-                                       limit, frozenset(index))
+    chosen, derived = _add_all_derived(chosen, key_words, settings, limit, frozenset(index))
     by_name = {tag.name: tag for tag in (*vocabulary, *derived)}
     tagged = tuple(replace(paper, tags=tuple(names[: settings.max_tags]))
                    for paper, names in zip(papers, chosen))

@@ -8,6 +8,7 @@ from datetime import date
 
 import numpy as np
 import pytest
+from scipy import sparse
 from hypothesis import given, settings as hypothesis_settings, strategies as st
 from sklearn.neighbors import NearestNeighbors
 
@@ -108,6 +109,14 @@ def test_tiny_digests_link_nothing():
     assert similar.link_similar(one, SETTINGS) == one
 
 
+def test_papers_sharing_every_word_build_without_links():
+    """Every term in more than half of the papers (or a stop word) leaves nothing to compare by."""
+    same = (make_paper("a", "Same title", "Same words here."), make_paper("b", "Same title", "Same words here."))
+    stop_words = (make_paper("a", "The", "Of the."), make_paper("b", "A", "And."))
+    for papers in (same, stop_words):
+        assert [paper.similar for paper in similar.link_similar(papers, SETTINGS)] == [(), ()]
+
+
 def test_links_do_not_depend_on_input_order():
     papers = corpus()
     shuffled = list(papers)
@@ -196,3 +205,17 @@ def test_large_digests_keep_each_papers_heaviest_terms(monkeypatch):
         if len(dropped):
             assert full[row, kept].toarray().min() >= full[row, dropped].toarray().max() - 1e-6
     assert np.allclose(np.asarray(pruned.multiply(pruned).sum(axis=1)).ravel(), 1, atol=1e-5)
+
+
+@hypothesis_settings(max_examples=100, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 12), st.integers(1, 5), st.integers(0, 10_000))
+def test_keeping_the_heaviest_terms_breaks_ties_by_column(rows, columns, count, seed):
+    rng = np.random.default_rng(seed)
+    dense = rng.integers(0, 4, (rows, columns)).astype(np.float32)  # few values: many ties
+    kept = similar._keep_heaviest(sparse.csr_matrix(dense), count).toarray()
+    expected = np.zeros_like(dense)
+    for row in range(rows):
+        ranked = sorted((-value, column) for column, value in enumerate(dense[row]) if value)
+        for _, column in ranked[:count]:
+            expected[row, column] = dense[row, column]
+    assert np.array_equal(kept, expected)
