@@ -165,8 +165,8 @@ def _keep_heaviest(matrix: sparse.csr_matrix, count: int) -> sparse.csr_matrix:
     least = -np.partition(-padded, count - 1, axis=1)[:, count - 1]
     above, tied = matrix.data > least[row], matrix.data == least[row]
     # Of the entries equal to it, those in the lowest columns fill the row's remaining places.
-    ties_before = np.cumsum(tied) - tied
-    tie_rank = ties_before - ties_before[np.minimum(matrix.indptr[:-1], max(len(row) - 1, 0))][row]
+    ties_before = np.r_[0, np.cumsum(tied)]  # at each entry, and at each row's start
+    tie_rank = ties_before[:-1] - ties_before[matrix.indptr[:-1]][row]
     keep = above | (tied & (tie_rank < count - np.bincount(row[above], minlength=matrix.shape[0])[row]))
     return sparse.csr_matrix((matrix.data[keep], matrix.indices[keep],
                               np.r_[0, np.cumsum(np.bincount(row[keep], minlength=matrix.shape[0]))]),
