@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import sparse
-from sklearn.preprocessing import normalize
 from tqdm import tqdm
 
 from . import keyphrases, tfidf
@@ -71,7 +70,7 @@ def link_similar(papers: tuple[Paper, ...], settings: Settings, *, vectors: Vect
         return papers
     ordered = _by_slug(papers)
     vectors = vectorize(ordered, title_weight=title_weight) if vectors is None else vectors
-    if vectors.matrix.nnz == 0:
+    if vectors.matrix.nnz == 0:  # every word a stop word or in most papers: nothing to compare by
         return papers
     neighbours, scores = top_neighbours(vectors.matrix, settings.similar_count + 5,
                                         tags=[paper.tags for paper in ordered], tag_weight=tag_weight,
@@ -141,11 +140,9 @@ def vectorize(papers: tuple[Paper, ...], title_weight: float = 0.0,
     telling = tfidf.idf(counts) >= np.log((1 + len(papers)) / (1 + TELLING_SHARE * len(papers))) + 1
     # ... and a shared term must name something: "future directions" or "significantly" do not.
     telling &= np.fromiter((_names_something(term) for term in terms), bool, len(terms))
-    if len(terms) == 0:  # every word a stop word or in most papers: nothing to compare by
-        return Vectors(sparse.csr_matrix(matrix.shape, dtype=np.float32), terms, telling)
     if terms_per_paper and len(papers) > PRUNE_ABOVE:
         matrix = _keep_heaviest(matrix.tocsr(), terms_per_paper)
-    return Vectors(normalize(matrix).tocsr().astype(np.float32), terms, telling)
+    return Vectors(tfidf.unit_rows(matrix), terms, telling)
 
 
 def _names_something(term: str) -> bool:

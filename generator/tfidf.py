@@ -5,7 +5,8 @@ sublinear_tf=True, ...)`: the same tokens, the same columns (terms in alphabetic
 same weights (its `TfidfTransformer` does the weighting). Only the counting differs: scikit-learn
 builds every n-gram as a string and counts it in a dictionary, most of a large digest's vectorising
 time; here each word becomes a number once, a bi-gram a pair of numbers, and counting is sorting.
-`tests/test_tfidf.py` checks the equality on the seeds and with Hypothesis.
+`tests/test_tfidf.py` checks the equality on the seeds and with Hypothesis. scikit-learn itself
+is only needed by the tests: importing it would take most of a second of every build.
 """
 
 from __future__ import annotations
@@ -17,9 +18,32 @@ from typing import Iterable, Sequence
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
 
 TOKEN = re.compile(r"(?u)\b[a-zA-Z][\w\-]+\b")  # a word starts with a letter: no bare numbers
+# scikit-learn's English stop words (`ENGLISH_STOP_WORDS`, from the Glasgow Information Retrieval
+# Group's list); the tests check that the two stay equal.
+STOP_WORDS = frozenset("""
+a about above across after afterwards again against all almost alone along already also although
+always am among amongst amoungst amount an and another any anyhow anyone anything anyway anywhere
+are around as at back be became because become becomes becoming been before beforehand behind being
+below beside besides between beyond bill both bottom but by call can cannot cant co con could
+couldnt cry de describe detail do done down due during each eg eight either eleven else elsewhere
+empty enough etc even ever every everyone everything everywhere except few fifteen fifty fill find
+fire first five for former formerly forty found four from front full further get give go had has
+hasnt have he hence her here hereafter hereby herein hereupon hers herself him himself his how
+however hundred i ie if in inc indeed interest into is it its itself keep last latter latterly
+least less ltd made many may me meanwhile might mill mine more moreover most mostly move much must
+my myself name namely neither never nevertheless next nine no nobody none noone nor not nothing now
+nowhere of off often on once one only onto or other others otherwise our ours ourselves out over
+own part per perhaps please put rather re same see seem seemed seeming seems serious several she
+should show side since sincere six sixty so some somehow someone something sometime sometimes
+somewhere still such system take ten than that the their them themselves then thence there
+thereafter thereby therefore therein thereupon these they thick thin third this those though three
+through throughout thru thus to together too top toward towards twelve twenty two un under until up
+upon us very via was we well were what whatever when whence whenever where whereafter whereas
+whereby wherein whereupon wherever whether which while whither who whoever whole whom whose why
+will with within without would yet you your yours yourself yourselves
+""".split())
 CHUNK_DOCUMENTS = 2048  # documents tokenised at once: only a chunk's words are held as strings
 
 
@@ -35,7 +59,7 @@ class Vocabulary:
 
 def tokens(text: str) -> list[str]:
     """The words a document is counted by: lower-case, English stop words left out."""
-    return [token for token in TOKEN.findall(text.lower()) if token not in ENGLISH_STOP_WORDS]
+    return [token for token in TOKEN.findall(text.lower()) if token not in STOP_WORDS]
 
 
 def fit_counts(documents: Sequence[str], min_df: int = 1,
@@ -70,17 +94,38 @@ def count(documents: Sequence[str], vocabulary: Vocabulary) -> sparse.csr_matrix
 def weigh(counts: sparse.csr_matrix, *others: sparse.csr_matrix) -> tuple[sparse.csr_matrix, ...]:
     """TF-IDF rows (sublinear term frequency, smoothed idf, unit length) of `counts`, and of `others`
     by the idf of `counts`: what scikit-learn's vectoriser gives for what it fits and transforms."""
-    if counts.shape[1] == 0:  # no term left (scikit-learn refuses this): nothing is similar
-        return tuple(sparse.csr_matrix(matrix.shape, dtype=np.float32) for matrix in (counts, *others))
-    transformer = TfidfTransformer(sublinear_tf=True).fit(counts)
-    return tuple(sparse.csr_matrix(transformer.transform(matrix)) for matrix in (counts, *others))
+    weights = idf(counts)
+    return tuple(_weighted(matrix, weights) for matrix in (counts, *others))
 
 
 def idf(counts: sparse.csr_matrix) -> np.ndarray:
-    """Each term's smoothed inverse document frequency, as `weigh` uses it."""
-    if counts.shape[1] == 0:
-        return np.zeros(0, np.float32)
-    return TfidfTransformer(sublinear_tf=True).fit(counts).idf_
+    """Each term's smoothed inverse document frequency: ln((1 + documents) / (1 + frequency)) + 1."""
+    frequency = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float32)
+    frequency += 1.0
+    weights = np.full_like(frequency, counts.shape[0] + 1) / frequency
+    np.log(weights, out=weights)
+    weights += 1.0
+    return weights
+
+
+def unit_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Rows scaled to unit Euclidean length (empty rows stay empty), computed as scikit-learn's
+    `normalize` does: float32 squares summed in float64, in column order, then divided in float64."""
+    matrix = sparse.csr_matrix(matrix, dtype=np.float32, copy=True)
+    row = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    squares = (matrix.data * matrix.data).astype(np.float64)
+    lengths = np.sqrt(np.bincount(row, weights=squares, minlength=matrix.shape[0]))
+    lengths[lengths == 0] = 1.0
+    matrix.data = (matrix.data.astype(np.float64) / lengths[row]).astype(np.float32)
+    return matrix
+
+
+def _weighted(counts: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matrix:
+    matrix = sparse.csr_matrix(counts, dtype=np.float32, copy=True)
+    np.log(matrix.data, out=matrix.data)  # sublinear: 1 + ln(count)
+    matrix.data += 1.0
+    matrix.data *= weights[matrix.indices]
+    return unit_rows(matrix)
 
 
 def _numbered(documents: Iterable[str], words: dict[str, int], grow: bool) -> tuple[np.ndarray, np.ndarray]:

@@ -12,7 +12,7 @@ from scipy import sparse
 from hypothesis import given, settings as hypothesis_settings, strategies as st
 from sklearn.neighbors import NearestNeighbors
 
-from generator import similar
+from generator import similar, tfidf
 from generator.config import Settings
 from generator.model import Paper
 
@@ -140,7 +140,7 @@ def test_blocked_top_k_matches_brute_force(rows, count, seed):
     rng = np.random.default_rng(seed)
     dense = rng.random((rows, 12)) * (rng.random((rows, 12)) < 0.4)
     dense[:, 0] += 0.01  # no empty rows: cosine is undefined for them
-    matrix = similar.normalize(similar.sparse.csr_matrix(dense.astype(np.float32))).tocsr()
+    matrix = tfidf.unit_rows(sparse.csr_matrix(dense.astype(np.float32)))
     indices, scores = similar.top_neighbours(matrix, count)
     expected_count = min(count, rows - 1)
     reference = NearestNeighbors(n_neighbors=rows, metric="cosine", algorithm="brute").fit(matrix)
@@ -157,7 +157,7 @@ def test_tag_overlap_adds_the_jaccard_of_each_pairs_tags(rows, seed):
     rng = np.random.default_rng(seed)
     dense = (rng.random((rows, 10)) * (rng.random((rows, 10)) < 0.5)).astype(np.float32)
     dense[:, 0] += 0.01
-    matrix = similar.normalize(similar.sparse.csr_matrix(dense)).tocsr()
+    matrix = tfidf.unit_rows(sparse.csr_matrix(dense))
     names = ["a", "b", "c", "d", "e"]
     tags = [tuple(name for name in names if rng.random() < 0.4) for _ in range(rows)]
     count = min(3, rows - 1)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 from hypothesis import given, settings as hypothesis_settings, strategies as st
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy import sparse
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.preprocessing import normalize
 
 from generator import keyphrases, tfidf
 from generator.config import Settings
@@ -57,8 +59,25 @@ def test_any_documents_get_scikit_learns_vectors(documents, others, min_df, max_
     except ValueError:  # scikit-learn refuses a corpus with no term left; ours is merely empty
         counts, vocabulary = tfidf.fit_counts(documents, min_df, max_df)
         assert counts.nnz == 0 and len(vocabulary.terms) == 0
+        assert all(matrix.nnz == 0 for matrix in tfidf.weigh(counts, tfidf.count(others, vocabulary)))
         return
     assert_same(documents, others, min_df, max_df)
+
+
+def test_the_stop_words_are_scikit_learns():
+    assert tfidf.STOP_WORDS == ENGLISH_STOP_WORDS
+
+
+@hypothesis_settings(max_examples=100, deadline=None)
+@given(st.integers(1, 8), st.integers(1, 30), st.floats(0, 1), st.integers(0, 10_000))
+def test_unit_rows_are_scikit_learns_normalize(rows, columns, density, seed):
+    rng = np.random.default_rng(seed)
+    dense = (rng.random((rows, columns)) < density) * rng.lognormal(0, 3, (rows, columns))
+    matrix = sparse.csr_matrix(dense.astype(np.float32))
+    expected = normalize(matrix)
+    actual = tfidf.unit_rows(matrix)
+    assert actual.dtype == np.float32 and np.array_equal(actual.data, expected.data)
+    assert np.array_equal(actual.indices, expected.indices)
 
 
 @hypothesis_settings(max_examples=200, deadline=None)
