@@ -52,6 +52,11 @@ def abstract(value: str) -> str:
     return rendered.replace("<a href=", '<a rel="nofollow noopener" href=')
 
 
+def has_math(abstract_html: str) -> bool:
+    """Whether an abstract rendered by `abstract` holds math for KaTeX to typeset."""
+    return 'class="math' in abstract_html
+
+
 def _linked(value: str) -> str:
     pieces, done = [], 0
     for start, end in url_spans(value):

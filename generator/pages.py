@@ -48,15 +48,18 @@ def paper_start(paper: Paper, tags_by_name: dict[str, Tag]) -> str:
     """Front matter and the page body up to the similar papers."""
     description = paper.abstract[:DESCRIPTION_CHARS].rsplit(" ", 1)[0] + "…" \
         if len(paper.abstract) > DESCRIPTION_CHARS else paper.abstract
+    abstract = markup.abstract(paper.abstract)
+    # `math`: the page loads KaTeX (paper-frame.html).
+    extra = {"math": True} if markup.has_math(abstract) else {}
     head = markup.front_matter(paper.title, description, template="paper.html",
-                               tags=[markup.text(name) for name in paper.tags])
+                               tags=[markup.text(name) for name in paper.tags], **extra)
     parts = [
         f"<h1>{markup.text(paper.title)}</h1>",
         _derived_note(paper),
         f'<p class="pd-meta">{_metadata_line(paper)}</p>',
         _tag_links(paper, tags_by_name),
         '<h2 id="abstract">Abstract</h2>',
-        f'<div class="pd-abstract">{markup.abstract(paper.abstract)}</div>',
+        f'<div class="pd-abstract">{abstract}</div>',
         _link_list(paper),
         _find_links(paper),
     ]

@@ -11,11 +11,8 @@ import os
 from contextlib import ExitStack
 from datetime import datetime, time, timezone
 from pathlib import Path
-from typing import Callable
 
-from jinja2 import Environment, pass_context
-from jinja2.runtime import Context
-from markupsafe import Markup
+from jinja2 import Environment
 from mkdocs.config import config_options
 from mkdocs.config.base import Config as BaseConfig
 from mkdocs.config.defaults import MkDocsConfig
@@ -24,13 +21,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
-from . import pipeline
+from . import pipeline, templates
 from .config import Settings
 from .generated_page import GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.paper-digest")
 HOME_MARKER = "<!-- paper-digest:home -->"
-_ASCII_SPACE = " \t\r\f\v"  # not NBSP and its kin: those are text a reader sees
 PAPER_TEMPLATE = "paper.html"
 
 
@@ -44,23 +40,6 @@ def _pin_build_date(build: pipeline.SiteBuild) -> None:
     if captured and "SOURCE_DATE_EPOCH" not in os.environ:
         newest = datetime.combine(max(captured), time(0, 0), tzinfo=timezone.utc)
         os.environ["SOURCE_DATE_EPOCH"] = str(int(newest.timestamp()))
-
-
-def _render_once() -> Callable[..., Markup]:
-    """A template function: `{{ once("name", super) }}` renders a block once per template and
-    depth, then repeats it. For blocks that read nothing of the page but its depth (`base_url`):
-    Material's configuration script alone costs a millisecond a page, seconds on a large digest.
-    """
-    rendered: dict[tuple[str, str, str], Markup] = {}
-
-    @pass_context
-    def once(context: Context, name: str, render: Callable[[], Markup]) -> Markup:
-        key = (context.name or "", name, str(context.get("base_url", "")))
-        if key not in rendered:
-            rendered[key] = render()
-        return rendered[key]
-
-    return once
 
 
 class PluginConfig(BaseConfig):
@@ -117,16 +96,9 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Collapse the theme's indentation: most of a small page's bytes, and meaningless in HTML."""
-        if "<pre" in output or "<textarea" in output:
-            return output
-        # Line by line with str methods: a regular expression over every page costs seconds.
-        lines = (line.strip(_ASCII_SPACE) for line in output.split("\n"))
-        output = "\n".join(line for line in lines if line)
         if page.meta.get("template") == PAPER_TEMPLATE:
-            # A paper page's chrome is blocks and flex items, where a line break between two tags
-            # is no space a reader sees; tens of thousands of pages make it worth dropping.
-            output = output.replace(">\n<", "><")
-        return output
+            return output  # collapsed in its frame, tags joined too (`templates.render_framed`)
+        return templates.collapse_whitespace(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the files that were still being made while MkDocs rendered the pages."""
@@ -146,7 +118,8 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):
         self.pending = ExitStack()
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        env.globals["once"] = _render_once()
+        env.globals["once"] = templates.render_once()
+        env.globals["frame"] = templates.render_framed()
         return env
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]

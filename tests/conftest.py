@@ -58,9 +58,20 @@ def build_site(workdir: Path, dumps: list[Path] | None = None) -> Path:
     `dumps` replaces the seed dumps when given. Returns the built site folder.
     """
     import os
-    import shutil
     import subprocess
     import sys
+
+    copy_project(workdir, dumps)
+    env = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "build", "-d", "site"],
+                            cwd=workdir, capture_output=True, text=True, env=env, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return workdir / "site"
+
+
+def copy_project(workdir: Path, dumps: list[Path] | None = None) -> None:
+    """The project's mkdocs.yml, theme and site sources in `workdir`, with the seed dumps or `dumps`."""
+    import shutil
 
     workdir.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", workdir / "mkdocs.yml")
@@ -70,11 +81,6 @@ def build_site(workdir: Path, dumps: list[Path] | None = None) -> Path:
     (workdir / "site_src" / "dumps").mkdir(exist_ok=True)
     for dump in dumps if dumps is not None else sorted(SEEDS.glob("*.txt")):
         shutil.copy(dump, workdir / "site_src" / "dumps" / dump.name)
-    env = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "build", "-d", "site"],
-                            cwd=workdir, capture_output=True, text=True, env=env, timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return workdir / "site"
 
 
 @pytest.fixture(scope="session")

@@ -20,8 +20,14 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from jinja2 import pass_context
+from markupsafe import Markup
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
 
-from .conftest import DATA, build_site
+from generator import templates
+
+from .conftest import DATA, SEEDS, build_site, copy_project
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 pytestmark = pytest.mark.slow
@@ -171,6 +177,37 @@ def test_hostile_text_renders_as_literal_text(tmp_path: Path) -> None:
     for source in pages.values():  # the head's title and description stay escaped too
         head = source.split("</head>")[0]
         assert "<script>alert" not in head and 'onmouseover="' not in head
+
+
+def test_framed_paper_pages_equal_fully_rendered_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Paper pages are filled into a frame rendered once; rendering each in full gives the same."""
+    copy_project(tmp_path, sorted(SEEDS.glob("*.txt")) + [DATA / "dumps" / "hostile.txt"])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+
+    def build_into(site: Path) -> dict[str, bytes]:
+        # With a site address, pages get canonical links: one more value pages differ by.
+        config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(site), site_url="https://example.org/digest/")
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+        return {page.parent.name: page.read_bytes() for page in (site / "papers").rglob("index.html")}
+
+    def rendered_in_full():  # what `frame` stands for: the page template rendered for this page
+        @pass_context
+        def frame(context, name):
+            page_html = context.environment.get_template(name).render(context.get_all())
+            return Markup(templates.collapse_whitespace(page_html, join_tags=True))
+        return frame
+
+    framed = build_into(tmp_path / "framed")
+    monkeypatch.setattr(templates, "render_framed", rendered_in_full)
+    in_full = build_into(tmp_path / "in-full")
+    assert len(framed) > 100 and framed.keys() == in_full.keys()
+    assert any(b'class="math' in page for page in framed.values())  # both frames: with KaTeX, without
+    assert [slug for slug in framed if framed[slug] != in_full[slug]] == []
 
 
 def test_vendored_assets_match_their_pinned_checksums() -> None:

@@ -1,0 +1,121 @@
+"""Template shortcuts for tens of thousands of generated pages, each giving what a full render gives.
+
+Material's page template is rich: for one small paper page, rendering it costs more than all the
+rest of the page's build. Yet paper pages differ only in a few values. So:
+
+- `once` renders a block that depends on nothing but the page's depth once a build, then repeats
+  it (styles, scripts, the configuration script);
+- `frame` renders a whole page template once with markers in place of the values pages differ by
+  (title, description, canonical address, content), collapses its whitespace, and from then on
+  fills the markers in: a join of strings per page. The markers are NUL characters, which no
+  template or value makes, and values go in after the split, so a value can never be read as one.
+
+`tests/test_build.py` checks that framed paper pages equal fully rendered ones.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+_ASCII_SPACE = " \t\r\f\v"  # not NBSP and its kin: those are text a reader sees
+_MARKER = "\x00{}\x00"
+_MARKED = re.compile("\x00(title|description|canonical_url|content)\x00")
+
+
+def render_once() -> Callable[..., Markup]:
+    """A template function: `{{ once("name", super) }}` renders a block once per template and
+    depth, then repeats it. For blocks that read nothing of the page but its depth (`base_url`):
+    Material's configuration script alone costs a millisecond a page, seconds on a large digest.
+    """
+    rendered: dict[tuple[str, str, str], Markup] = {}
+
+    @pass_context
+    def once(context: Context, name: str, render: Callable[[], Markup]) -> Markup:
+        key = (context.name or "", name, str(context.get("base_url", "")))
+        if key not in rendered:
+            rendered[key] = render()
+        return rendered[key]
+
+    return once
+
+
+def render_framed() -> Callable[..., Markup]:
+    """A template function: `{{ frame("page-template.html") }}` renders the current page with that
+    template, from a frame rendered once per depth and per set of present values."""
+    frames: dict[tuple[Any, ...], list[str]] = {}
+
+    @pass_context
+    def frame(context: Context, name: str) -> Markup:
+        page = context["page"]
+        values = _values(page)
+        key = (name, str(context.get("base_url", "")), repr(page.meta.get("math")),
+               tuple(bool(value) for value in values.values()))
+        if key not in frames:
+            stand_in = _MarkedPage(page, {field: _MARKER.format(field) if value else value
+                                          for field, value in values.items()})
+            rendered = context.environment.get_template(name).render({**context.get_all(), "page": stand_in})
+            frames[key] = _split(collapse_whitespace(rendered, join_tags=True))
+        return Markup(_fill(frames[key], values))
+
+    return frame
+
+
+def collapse_whitespace(html: str, join_tags: bool = False) -> str:
+    """The theme's indentation and blank lines dropped: most of a small page's bytes, and
+    meaningless in HTML (pages with <pre> or <textarea> are left as they are).
+
+    `join_tags`: also drop a line break between two tags, which in a page made of blocks and
+    flex items is no space a reader sees.
+    """
+    if "<pre" in html or "<textarea" in html:
+        return html
+    # Line by line with str methods: a regular expression over every page costs seconds.
+    lines = (line.strip(_ASCII_SPACE) for line in html.split("\n"))
+    html = "\n".join(line for line in lines if line)
+    return html.replace(">\n<", "><") if join_tags else html
+
+
+def _values(page: Any) -> dict[str, Any]:
+    """What paper pages differ by, as the templates print it."""
+    return {"title": page.meta.get("title"), "description": page.meta.get("description"),
+            "canonical_url": page.canonical_url, "content": page.content}
+
+
+def _fill(parts: list[str], values: dict[str, Any]) -> str:
+    """The frame's parts with the values put in, whitespace collapsed as over a whole page."""
+    filled = [parts[0]]
+    for index in range(1, len(parts), 2):
+        value = collapse_whitespace(str(values[parts[index]]), join_tags=True).strip(_ASCII_SPACE + "\n")
+        after = parts[index + 1]
+        if value.startswith("<") and filled[-1].endswith(">\n"):
+            filled[-1] = filled[-1][:-1]
+        if value.endswith(">") and after.startswith("\n<"):
+            after = after[1:]
+        filled += (value, after)
+    return "".join(filled)
+
+
+def _split(frame: str) -> list[str]:
+    parts = _MARKED.split(frame)
+    if any("\x00" in part for index, part in enumerate(parts) if index % 2 == 0):
+        raise ValueError("a page template changed a marker of its frame (filtered a page value?)")
+    return parts
+
+
+class _MarkedPage:
+    """A page whose differing values are markers; everything else is the real page's."""
+
+    def __init__(self, page: Any, marked: dict[str, Any]) -> None:
+        self._page = page
+        self.meta = {**page.meta, "title": marked["title"], "description": marked["description"]}
+        self.title = marked["title"]
+        self.canonical_url = marked["canonical_url"]
+        self.content = marked["content"]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._page, name)
