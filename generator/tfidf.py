@@ -110,7 +110,7 @@ def idf(counts: sparse.csr_matrix) -> np.ndarray:
 
 def unit_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
     """Rows scaled to unit Euclidean length (empty rows stay empty), computed as scikit-learn's
-    `normalize` does: float32 squares summed in float64, in column order, then divided in float64."""
+    `normalize` does: float32 squares summed in float64 in stored order, then divided in float64."""
     matrix = sparse.csr_matrix(matrix, dtype=np.float32, copy=True)
     row = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
     squares = (matrix.data * matrix.data).astype(np.float64)

@@ -1,0 +1,74 @@
+"""Time each stage of the site pipeline on its own, one after the other, in one process.
+
+    python tests/benchmarks/bench_stages.py --papers 20000 [--seed 0] [--work DIR]
+
+A full build runs these stages on two cores (`pipeline.site_build`); timing them one by one says
+which of them make up its critical path. Dumps come from `corpus.write_corpus` (real papers from
+`<repo>/../shared/data/`), written into --work (or a temporary folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import DATA_DIR, write_corpus  # noqa: E402
+
+from generator import pages, pipeline, search, similar  # noqa: E402
+from generator.config import Settings  # noqa: E402
+
+
+def time_stages(dumps: Path) -> list[tuple[str, float]]:
+    """(stage, seconds) for every stage of a build, in the order a one-process build runs them."""
+    settings = Settings(dumps_dir=dumps, taxonomy=REPO / "site_src" / "tags.yml", progress=False).validated()
+    timings: list[tuple[str, float]] = []
+
+    def timed(name, function, *args, **kwargs):  # type: ignore[no-untyped-def]
+        start = time.perf_counter()
+        result = function(*args, **kwargs)
+        timings.append((name, time.perf_counter() - start))
+        return result
+
+    read = timed("read dumps", pipeline._read, settings)
+    merged = timed("merge", pipeline._merge, read, settings)
+    tagged = timed("tags", pipeline._tag, merged, settings)
+    vectors = timed("TF-IDF vectors", similar.link_vectors, merged.papers)
+    slim = replace(tagged, dumps=(), problems=())
+    starts = timed("paper page bodies", pages.paper_starts, slim)
+    linked = timed("similar links", similar.link_similar, tagged.papers, settings, vectors=vectors)
+    catalog = replace(tagged, papers=linked)
+    timed("pages, listings, feed, papers.json", pages.render_site, catalog, settings, starts)
+    timed("search index", search.build_search_files, slim, settings)
+    return timings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--papers", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--work", type=Path, help="keep the dumps here")
+    args = parser.parse_args(argv)
+    if not DATA_DIR.is_dir():
+        print(f"no benchmark data at {DATA_DIR}; nothing to do")
+        return 0
+    with tempfile.TemporaryDirectory(prefix="bench-stages-") as scratch:
+        dumps = (args.work or Path(scratch)) / "dumps"
+        write_corpus(dumps, args.papers, seed=args.seed)
+        timings = time_stages(dumps)
+    print("| stage | seconds |\n|---|---:|")
+    for name, seconds in timings:
+        print(f"| {name} | {seconds:.2f} |")
+    print(f"| all, one after the other | {sum(seconds for _, seconds in timings):.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
