@@ -154,12 +154,9 @@ def _keep_heaviest(matrix: sparse.csr_matrix, count: int) -> sparse.csr_matrix:
     """Each row's `count` largest entries (ties: lower column first); the rest set to zero."""
     matrix = matrix.copy()
     matrix.sort_indices()
-    lengths = np.diff(matrix.indptr)
-    row = np.repeat(np.arange(matrix.shape[0]), lengths)
-    # Each row's count-th largest value, from the rows laid out side by side (-inf pads them).
-    padded = np.full((matrix.shape[0], max(int(lengths.max(initial=0)), count)), -np.inf, matrix.dtype)
-    padded[row, np.arange(len(row)) - matrix.indptr[:-1][row]] = matrix.data
-    least = -np.partition(-padded, count - 1, axis=1)[:, count - 1]
+    row = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    least = np.concatenate([_count_th_largest(matrix[start:start + BLOCK_ROWS], count)
+                            for start in range(0, matrix.shape[0], BLOCK_ROWS)] or [np.zeros(0)])
     above, tied = matrix.data > least[row], matrix.data == least[row]
     # Of the entries equal to it, those in the lowest columns fill the row's remaining places.
     ties_before = np.r_[0, np.cumsum(tied)]  # at each entry, and at each row's start
@@ -168,6 +165,16 @@ def _keep_heaviest(matrix: sparse.csr_matrix, count: int) -> sparse.csr_matrix:
     return sparse.csr_matrix((matrix.data[keep], matrix.indices[keep],
                               np.r_[0, np.cumsum(np.bincount(row[keep], minlength=matrix.shape[0]))]),
                              shape=matrix.shape)
+
+
+def _count_th_largest(block: sparse.csr_matrix, count: int) -> np.ndarray:
+    """Each row's `count`-th largest value (-inf when it has fewer), from the rows laid out side by
+    side; in blocks of rows, so that one very long abstract cannot make the layout huge."""
+    lengths = np.diff(block.indptr)
+    row = np.repeat(np.arange(block.shape[0]), lengths)
+    padded = np.full((block.shape[0], max(int(lengths.max(initial=0)), count)), -np.inf, block.dtype)
+    padded[row, np.arange(len(row)) - block.indptr[:-1][row]] = block.data
+    return -np.partition(-padded, count - 1, axis=1)[:, count - 1]
 
 
 def top_neighbours(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from unittest import mock
 from dataclasses import replace
 from datetime import date
 
@@ -212,7 +213,8 @@ def test_large_digests_keep_each_papers_heaviest_terms(monkeypatch):
 def test_keeping_the_heaviest_terms_breaks_ties_by_column(rows, columns, count, seed):
     rng = np.random.default_rng(seed)
     dense = rng.integers(0, 4, (rows, columns)).astype(np.float32)  # few values: many ties
-    kept = similar._keep_heaviest(sparse.csr_matrix(dense), count).toarray()
+    with mock.patch.object(similar, "BLOCK_ROWS", 2):  # several blocks of rows, as in a large digest
+        kept = similar._keep_heaviest(sparse.csr_matrix(dense), count).toarray()
     expected = np.zeros_like(dense)
     for row in range(rows):
         ranked = sorted((-value, column) for column, value in enumerate(dense[row]) if value)
