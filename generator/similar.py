@@ -130,14 +130,13 @@ def vectorize(papers: tuple[Paper, ...], title_weight: float = 0.0,
     """
     counts, vocabulary = tfidf.fit_counts([f"{paper.title}. {paper.abstract}" for paper in papers],
                                           min_df=2 if len(papers) >= 1000 else 1, max_df=MAX_SHARE)
+    idf = tfidf.idf(counts)
+    matrix = tfidf.weigh(counts, idf)
     if title_weight:
-        matrix, titles = tfidf.weigh(counts, tfidf.count([paper.title for paper in papers], vocabulary))
-        matrix = matrix + title_weight * titles
-    else:
-        (matrix,) = tfidf.weigh(counts)
+        matrix = matrix + title_weight * tfidf.weigh(tfidf.count([paper.title for paper in papers], vocabulary), idf)
     # A term in more than a tenth of the papers ("propose", "results") explains nothing.
     terms = vocabulary.terms
-    telling = tfidf.idf(counts) >= np.log((1 + len(papers)) / (1 + TELLING_SHARE * len(papers))) + 1
+    telling = idf >= np.log((1 + len(papers)) / (1 + TELLING_SHARE * len(papers))) + 1
     # ... and a shared term must name something: "future directions" or "significantly" do not.
     telling &= np.fromiter((_names_something(term) for term in terms), bool, len(terms))
     if terms_per_paper and len(papers) > PRUNE_ABOVE:

@@ -91,11 +91,14 @@ def count(documents: Sequence[str], vocabulary: Vocabulary) -> sparse.csr_matrix
     return _matrix(document, code, uses, vocabulary, len(documents))
 
 
-def weigh(counts: sparse.csr_matrix, *others: sparse.csr_matrix) -> tuple[sparse.csr_matrix, ...]:
-    """TF-IDF rows (sublinear term frequency, smoothed idf, unit length) of `counts`, and of `others`
-    by the idf of `counts`: what scikit-learn's vectoriser gives for what it fits and transforms."""
-    weights = idf(counts)
-    return tuple(_weighted(matrix, weights) for matrix in (counts, *others))
+def weigh(counts: sparse.csr_matrix, idf_weights: np.ndarray) -> sparse.csr_matrix:
+    """TF-IDF rows (sublinear term frequency, times `idf(fitted counts)`, unit length): what
+    scikit-learn's vectoriser gives for the documents it fits and for those it transforms."""
+    matrix = sparse.csr_matrix(counts, dtype=np.float32, copy=True)
+    np.log(matrix.data, out=matrix.data)  # sublinear: 1 + ln(count)
+    matrix.data += 1.0
+    matrix.data *= idf_weights[matrix.indices]
+    return unit_rows(matrix)
 
 
 def idf(counts: sparse.csr_matrix) -> np.ndarray:
@@ -118,14 +121,6 @@ def unit_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
     lengths[lengths == 0] = 1.0
     matrix.data = (matrix.data.astype(np.float64) / lengths[row]).astype(np.float32)
     return matrix
-
-
-def _weighted(counts: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matrix:
-    matrix = sparse.csr_matrix(counts, dtype=np.float32, copy=True)
-    np.log(matrix.data, out=matrix.data)  # sublinear: 1 + ln(count)
-    matrix.data += 1.0
-    matrix.data *= weights[matrix.indices]
-    return unit_rows(matrix)
 
 
 def _numbered(documents: Iterable[str], words: dict[str, int], grow: bool) -> tuple[np.ndarray, np.ndarray]:
