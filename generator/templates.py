@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 _ASCII_SPACE = " \t\r\f\v"  # not NBSP and its kin: those are text a reader sees
 _MARKER = "\x00{}\x00"
-_MARKED = re.compile("\x00(title|description|canonical_url|content)\x00")
+_MARKED = re.compile("\x00([\\w.]+)\x00")
 
 
 def render_once() -> Callable[..., Markup]:
@@ -81,8 +81,9 @@ def collapse_whitespace(html: str, join_tags: bool = False) -> str:
 
 
 def _values(page: Any) -> dict[str, Any]:
-    """What paper pages differ by, as the templates print it."""
-    return {"title": page.meta.get("title"), "description": page.meta.get("description"),
+    """What paper pages differ by, as the templates print it: page attributes, and front matter
+    keys as `meta.<key>`. The frame marks exactly these (`_MarkedPage`)."""
+    return {"meta.title": page.meta.get("title"), "meta.description": page.meta.get("description"),
             "canonical_url": page.canonical_url, "content": page.content}
 
 
@@ -112,10 +113,12 @@ class _MarkedPage:
 
     def __init__(self, page: Any, marked: dict[str, Any]) -> None:
         self._page = page
-        self.meta = {**page.meta, "title": marked["title"], "description": marked["description"]}
-        self.title = marked["title"]
-        self.canonical_url = marked["canonical_url"]
-        self.content = marked["content"]
+        self.meta = {**page.meta, **{name.removeprefix("meta."): value
+                                      for name, value in marked.items() if name.startswith("meta.")}}
+        for name, value in marked.items():
+            if not name.startswith("meta."):
+                setattr(self, name, value)
+        self.title = self.meta.get("title")  # MkDocs' `page.title` is the front matter's title
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._page, name)
