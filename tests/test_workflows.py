@@ -102,6 +102,29 @@ def test_every_action_is_pinned_to_a_commit_with_its_version(path: Path) -> None
             assert PINNED.match(line), f"not pinned to a full commit SHA with a version: {line.strip()}"
 
 
+# Releases checked against each action's own repository (tag -> commit), all on the Node 24
+# runtime; upload-pages-artifact v5 pins its inner upload-artifact by SHA, so nothing escapes.
+NODE_24_RELEASES = {
+    "actions/checkout": ("3d3c42e5aac5ba805825da76410c181273ba90b1", "v7.0.1"),
+    "actions/setup-python": ("5fda3b95a4ea91299a34e894583c3862153e4b97", "v7.0.0"),
+    "actions/cache": ("27d5ce7f107fe9357f9df03efb73ab90386fccae", "v5.0.5"),
+    "actions/upload-pages-artifact": ("fc324d3547104276b827a68afc52ff2a11cc49c9", "v5.0.0"),
+    "actions/deploy-pages": ("cd2ce8fcbc39b97be8ca5fce6e763baed58fa128", "v5.0.0"),
+    "actions/upload-artifact": ("bbbca2ddaa5d8feaa63e36b76fdaad77386f024f", "v7.0.0"),
+    "actions/configure-pages": ("45bfe0192ca1faeb007ade9deae92b16b8254a0d", "v6.0.0"),
+}
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
+def test_every_action_runs_a_reviewed_node_24_release(path: Path) -> None:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if match := PINNED.match(line):
+            action, commit = match.groups()
+            version = line.rsplit("# ", 1)[1].strip()
+            assert action in NODE_24_RELEASES, f"{action} is not a reviewed action: add its release here"
+            assert (commit, version) == NODE_24_RELEASES[action], f"{action}@{version}: not the reviewed release"
+
+
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
 def test_every_job_has_a_time_limit_and_its_own_least_permissions(path: Path) -> None:
     workflow = _load(path)
