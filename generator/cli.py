@@ -11,12 +11,12 @@ import logging
 import sys
 from pathlib import Path
 
-from . import __version__, pipeline, report
-from .catalog import catalog_to_json
+from . import __version__, pipeline, review
 from .config import Settings
 from .errors import DigestError, DumpErrors, SettingsError
 from .files import write_atomic
 from .model import Problem
+from .render import catalog_to_json
 
 EXIT_OK, EXIT_DUMP_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -108,8 +108,8 @@ def _check(args: argparse.Namespace) -> int:
     if missing:
         raise SettingsError([f"no such file: {name}" for name in missing])
     result = pipeline.check_dumps(_settings(args), tuple(args.files))
-    markdown = report.format_markdown(result)
-    sys.stdout.write(markdown if args.markdown else report.format_text(result))
+    markdown = review.format_markdown(result)
+    sys.stdout.write(markdown if args.markdown else review.format_text(result))
     if args.summary:
         with args.summary.open("a", encoding="utf-8") as summary:
             summary.write(markdown)

@@ -1,7 +1,7 @@
 """The plain data every pipeline stage shares.
 
 Stages pass these frozen values to each other and return new ones; none of them is mutated after
-it is made. Serialising to and from JSON happens only at the edges (see catalog.py).
+it is made. Serialising to and from JSON happens only at the edges (see render/catalog.py).
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from markupsafe import Markup
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from generator import templates
+from generator.site import templates
 
 from .conftest import DATA, SEEDS, build_site, copy_project
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from generator.catalog import catalog_from_json, catalog_to_json
+from generator.render.catalog import catalog_from_json, catalog_to_json
 from generator.model import Catalog, Link, Organization, Paper, SimilarLink, Tag
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from generator.dates import MonthDay, capture_date, parse_listing_date, read_sidecar, resolve
-from generator.dumps import read_dump
+from generator.read.dates import MonthDay, capture_date, parse_listing_date, read_sidecar, resolve
+from generator.read.dumps import read_dump
 
 LISTING = "new\n\nDaily Papers\n\nOct 28\n\nA Title\n\n" + "An abstract sentence. " * 15 + \
     "\n\n  • 2 authors\n·\n{date}\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.dumps import parse_text, read_dump
+from generator.read.dumps import parse_text, read_dump
 from generator.model import Dump
 
 from .conftest import DATA, SEEDS, TODAY

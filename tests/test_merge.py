@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from generator.dumps import parse_text, read_dump
+from generator.read.dumps import parse_text, read_dump
 from generator.merge import merge_papers
 from generator.model import Dump
 

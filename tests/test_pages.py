@@ -18,8 +18,8 @@ import pytest
 import yaml
 from hypothesis import given, settings as hypothesis_settings, strategies as st
 
-from generator import listings, markup, pages
-from generator.catalog import catalog_from_json
+from generator.render import listings, markup, pages
+from generator.render.catalog import catalog_from_json
 from generator.config import Settings
 from generator.model import Catalog, Dump, Link, Organization, Paper, SimilarLink, Tag
 from generator.text import extract_links

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator import pipeline
+from generator import schedule
 from generator.config import Settings
 
 from .conftest import ROOT, SEEDS
@@ -15,10 +15,10 @@ def seed_settings() -> Settings:
 
 
 def test_two_processes_make_the_same_site_as_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAPERS", 10**9)
-    one = pipeline.build_site_files(seed_settings())
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAPERS", 1)
-    two = pipeline.build_site_files(seed_settings())
+    monkeypatch.setattr(schedule, "PARALLEL_MIN_PAPERS", 10**9)
+    one = schedule.build_site_files(seed_settings())
+    monkeypatch.setattr(schedule, "PARALLEL_MIN_PAPERS", 1)
+    two = schedule.build_site_files(seed_settings())
     assert one.catalog == two.catalog
     assert one.home == two.home
     assert one.files.keys() == two.files.keys() and one.files == two.files
@@ -26,8 +26,8 @@ def test_two_processes_make_the_same_site_as_one(monkeypatch: pytest.MonkeyPatch
 
 
 def test_site_build_hands_over_the_search_index_last(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAPERS", 1)
-    with pipeline.site_build(seed_settings()) as build:
+    monkeypatch.setattr(schedule, "PARALLEL_MIN_PAPERS", 1)
+    with schedule.site_build(seed_settings()) as build:
         assert not any(path.startswith("search/") for path in build.files)
         late = build.late_files.result(timeout=120)
     assert "search/search_index.json" in late

@@ -7,9 +7,9 @@ from datetime import date
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from generator.dates import parse_month_day
-from generator.dumps import BOILERPLATE, decode, normalize_line, parse_text
-from generator.metadata import is_metadata_block
+from generator.read.dates import parse_month_day
+from generator.read.dumps import BOILERPLATE, decode, normalize_line, parse_text
+from generator.read.metadata import is_metadata_block
 from generator.model import Dump
 from generator.merge import merge_papers
 from generator.text import normalized_key

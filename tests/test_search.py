@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 from lunr.index import Index
 
 from generator import search
+from generator.search import files as search_files
+from generator.search import index as search_index
 from generator.config import Settings
 from generator.model import Catalog, Paper
 from generator.pipeline import build_catalog
@@ -41,10 +43,10 @@ def seed_catalog() -> Catalog:
 
 def lunr_py_index(papers: tuple[Paper, ...]) -> dict:
     """The reference: lunr.py's own Builder over the same documents and fields."""
-    title, tags, abstract = (name for name, _ in search.FIELDS)
-    documents = [{"id": search._ref(number), title: p.title, tags: ", ".join(p.tags),
+    title, tags, abstract = (name for name, _ in search_index.FIELDS)
+    documents = [{"id": search_index._ref(number), title: p.title, tags: ", ".join(p.tags),
                   abstract: p.abstract} for number, p in enumerate(papers)]
-    fields = [{"field_name": name, "boost": boost} for name, boost in search.FIELDS]
+    fields = [{"field_name": name, "boost": boost} for name, boost in search_index.FIELDS]
     return json.loads(json.dumps(lunr.lunr(ref="id", fields=fields, documents=documents).serialize()))
 
 
@@ -80,7 +82,7 @@ def merged(shards: list[dict]) -> tuple[dict, dict]:
 @pytest.fixture(scope="module")
 def small_shards(seed_catalog: Catalog, monkeypatch_module):  # type: ignore[no-untyped-def]
     """The seed index split into many small shards, as a large digest would be."""
-    monkeypatch_module.setattr(search, "SHARD_POSTINGS", 400)
+    monkeypatch_module.setattr(search_files, "SHARD_POSTINGS", 400)
     index = search.index_papers(seed_catalog.papers)
     shards, manifest = search.split_index(index)
     return index, [search.serialize_index(index, terms) for terms in shards], manifest

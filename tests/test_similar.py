@@ -13,7 +13,8 @@ from scipy import sparse
 from hypothesis import given, settings as hypothesis_settings, strategies as st
 from sklearn.neighbors import NearestNeighbors
 
-from generator import similar, tfidf
+from generator import similar
+from generator.similar import links, neighbours, tfidf, vectors
 from generator.config import Settings
 from generator.model import Paper
 
@@ -94,7 +95,7 @@ def test_links_say_what_the_papers_share(linked):
     paper = next(paper for paper in linked if paper.slug == "merging-00")
     shared = paper.similar[0].shared
     assert shared[0] == "Merging"  # the common tag comes first
-    assert 1 < len(shared) <= similar.SHARED_TERMS + 1
+    assert 1 < len(shared) <= links.SHARED_TERMS + 1
     assert all(term.lower() in paper.abstract.lower() or term == "Merging" for term in shared)
 
 
@@ -180,7 +181,7 @@ def test_blocks_give_the_same_neighbours_as_one_block(monkeypatch):
     papers = corpus(per_topic=12)
     matrix = similar.vectorize(papers).matrix
     whole = similar.top_neighbours(matrix, 5)
-    monkeypatch.setattr(similar, "BLOCK_ROWS", 7)
+    monkeypatch.setattr(neighbours, "BLOCK_ROWS", 7)
     blocked = similar.top_neighbours(matrix, 5)
     assert np.array_equal(whole[0], blocked[0]) and np.allclose(whole[1], blocked[1])
 
@@ -197,7 +198,7 @@ def test_evaluation_on_the_seeds_beats_the_tf_idf_baseline():
 def test_large_digests_keep_each_papers_heaviest_terms(monkeypatch):
     papers = corpus(per_topic=6)
     full = similar.vectorize(papers).matrix
-    monkeypatch.setattr(similar, "PRUNE_ABOVE", 10)
+    monkeypatch.setattr(vectors, "PRUNE_ABOVE", 10)
     pruned = similar.vectorize(papers, terms_per_paper=4).matrix
     assert np.diff(pruned.indptr).max() <= 4
     for row in range(len(papers)):
@@ -213,8 +214,8 @@ def test_large_digests_keep_each_papers_heaviest_terms(monkeypatch):
 def test_keeping_the_heaviest_terms_breaks_ties_by_column(rows, columns, count, seed):
     rng = np.random.default_rng(seed)
     dense = rng.integers(0, 4, (rows, columns)).astype(np.float32)  # few values: many ties
-    with mock.patch.object(similar, "BLOCK_ROWS", 2):  # several blocks of rows, as in a large digest
-        kept = similar._keep_heaviest(sparse.csr_matrix(dense), count).toarray()
+    with mock.patch.object(vectors, "BLOCK_ROWS", 2):  # several blocks of rows, as in a large digest
+        kept = vectors._keep_heaviest(sparse.csr_matrix(dense), count).toarray()
     expected = np.zeros_like(dense)
     for row in range(rows):
         ranked = sorted((-value, column) for column, value in enumerate(dense[row]) if value)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings as hypothesis_settings, strategies as st
 
-from generator import keyphrases, tags
+from generator.tag import keyphrases, tags
 from generator.config import Settings
 from generator.errors import SettingsError
 from generator.model import Paper

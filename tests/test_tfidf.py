@@ -9,7 +9,8 @@ from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from generator import keyphrases, tfidf
+from generator.similar import tfidf
+from generator.tag import keyphrases
 from generator.config import Settings
 from generator.pipeline import build_catalog
 

@@ -27,17 +27,17 @@ import json, resource, sys, time
 from datetime import date
 from pathlib import Path
 from generator.config import Settings
-from generator import merge, pipeline
+from generator import pipeline
 
 settings = Settings(dumps_dir=Path(sys.argv[1]), today=date(2026, 1, 1), progress=False)
 start = time.perf_counter()
-dumps = pipeline.read_dumps(pipeline.dump_paths(settings.dumps_dir), settings)
+dumps = pipeline.read_dumps(settings)
 read = time.perf_counter()
-papers, problems = merge.merge_papers(dumps)
+catalog = pipeline.merge_papers(dumps, settings)
 done = time.perf_counter()
 print(json.dumps({
-    "dumps": len(dumps), "entries": sum(len(d.entries) for d in dumps), "papers": len(papers),
-    "problems": sum(len(d.problems) for d in dumps) + len(problems),
+    "dumps": len(dumps), "entries": sum(len(d.entries) for d in dumps), "papers": len(catalog.papers),
+    "problems": len(catalog.problems),
     "read_s": read - start, "merge_s": done - read, "total_s": done - start,
     "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
 }))

@@ -50,8 +50,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import DATA_DIR, write_corpus
 
-from generator import merge, pipeline, search, tags
-from generator.catalog import catalog_from_json, catalog_to_json
+from generator import pipeline, search
+from generator.render import catalog_from_json, catalog_to_json
 from generator.config import Settings
 from generator.model import Catalog
 
@@ -102,10 +102,8 @@ def make_catalog(work: Path, papers: int) -> Catalog:
     started = time.perf_counter()
     write_corpus(work / "dumps", papers, seed=0)
     settings = Settings(dumps_dir=work / "dumps", taxonomy=REPO / "site_src" / "tags.yml", progress=False)
-    read = pipeline.read_dumps(pipeline.dump_paths(settings.dumps_dir), settings)
-    papers, _ = merge.merge_papers(read)
-    papers, used = tags.tag_papers(papers, tags.load_vocabulary(settings.taxonomy), settings)
-    catalog = Catalog(papers=papers, tags=used)
+    merged = pipeline.merge_papers(pipeline.read_dumps(settings), settings)
+    catalog = pipeline.without_dumps(pipeline.tag_papers(merged, settings))
     saved.write_text(catalog_to_json(catalog), encoding="utf-8")
     print(f"  corpus and catalog: {len(catalog.papers)} papers in {time.perf_counter() - started:.0f} s")
     return catalog

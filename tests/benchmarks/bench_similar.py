@@ -31,7 +31,8 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from generator import similar, tags  # noqa: E402
+from generator import similar, tag  # noqa: E402
+from generator.similar.links import TITLE_WEIGHT  # noqa: E402
 from generator.config import Settings  # noqa: E402
 from generator.model import Paper  # noqa: E402
 
@@ -67,8 +68,8 @@ def run_stage(stage: str, limit: int, k: int) -> dict:
     result: dict = {"stage": stage, "papers": len(papers), "load_mb": round(peak_memory_mb())}
     started = time.perf_counter()
     if stage == "tags":
-        vocabulary = tags.load_vocabulary(REPO / "site_src" / "tags.yml")
-        tagged, used = tags.tag_papers(papers, vocabulary, settings)
+        vocabulary = tag.load_vocabulary(REPO / "site_src" / "tags.yml")
+        tagged, used = tag.tag_papers(papers, vocabulary, settings)
         result["tags_used"] = len(used)
         result["untagged"] = sum(1 for paper in tagged if not paper.tags)
     elif stage == "links":
@@ -76,7 +77,7 @@ def run_stage(stage: str, limit: int, k: int) -> dict:
         result["mean_links"] = round(sum(len(p.similar) for p in linked) / len(linked), 2)
         result["no_links"] = sum(1 for p in linked if not p.similar)
     else:
-        matrix = similar.vectorize(papers, title_weight=similar.TITLE_WEIGHT).matrix
+        matrix = similar.vectorize(papers, title_weight=TITLE_WEIGHT).matrix
         result["vectorize_s"] = round(time.perf_counter() - started, 1)
         result["columns"] = matrix.shape[1]
         started = time.perf_counter()

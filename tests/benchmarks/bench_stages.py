@@ -2,7 +2,7 @@
 
     python tests/benchmarks/bench_stages.py --papers 20000 [--seed 0] [--work DIR]
 
-A full build runs these stages on two cores (`pipeline.site_build`); timing them one by one says
+A full build runs these stages on two cores (`pipeline.build_site`, scheduled by schedule.py); timing them one by one says
 which of them make up its critical path. Dumps come from `corpus.write_corpus` (real papers from
 `<repo>/../shared/data/`), written into --work (or a temporary folder).
 """
@@ -13,7 +13,6 @@ import argparse
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -22,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import DATA_DIR, write_corpus  # noqa: E402
 
-from generator import pages, pipeline, search, similar  # noqa: E402
+from generator import pipeline  # noqa: E402
 from generator.config import Settings  # noqa: E402
 
 
@@ -37,16 +36,15 @@ def time_stages(dumps: Path) -> list[tuple[str, float]]:
         timings.append((name, time.perf_counter() - start))
         return result
 
-    read = timed("read dumps", pipeline._read, settings)
-    merged = timed("merge", pipeline._merge, read, settings)
-    tagged = timed("tags", pipeline._tag, merged, settings)
-    vectors = timed("TF-IDF vectors", similar.link_vectors, merged.papers)
-    slim = replace(tagged, dumps=(), problems=())
-    starts = timed("paper page bodies", pages.paper_starts, slim)
-    linked = timed("similar links", similar.link_similar, tagged.papers, settings, vectors=vectors)
-    catalog = replace(tagged, papers=linked)
-    timed("pages, listings, feed, papers.json", pages.render_site, catalog, settings, starts)
-    timed("search index", search.build_search_files, slim, settings)
+    dumps = timed("read dumps", pipeline.read_dumps, settings)
+    merged = timed("merge", pipeline.merge_papers, dumps, settings)
+    tagged = timed("tags", pipeline.tag_papers, merged, settings)
+    vectors = timed("TF-IDF vectors", pipeline.similar_vectors, merged)
+    slim = pipeline.without_dumps(tagged)
+    starts = timed("paper page bodies", pipeline.start_paper_pages, slim)
+    linked = timed("similar links", pipeline.link_similar, tagged, settings, vectors)
+    timed("pages, listings, feed, papers.json", pipeline.render_site, linked, settings, starts)
+    timed("search index", pipeline.build_search, slim, settings)
     return timings
 
 

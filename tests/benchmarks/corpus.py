@@ -263,14 +263,14 @@ def main(argv: list[str] | None = None) -> int:
 def verify_corpus(folder: Path) -> str:
     """What the project's reader and merge make of the dumps in `folder`, in one line."""
     sys.path.insert(0, str(REPO))
-    from generator import merge, pipeline
+    from generator import pipeline
     from generator.config import Settings
 
     started = time.perf_counter()
     settings = Settings(dumps_dir=folder, progress=False)
-    dumps = pipeline.read_dumps(pipeline.dump_paths(folder), settings)
-    papers, merge_problems = merge.merge_papers(dumps)
-    problems = [problem for dump in dumps for problem in dump.problems] + list(merge_problems)
+    dumps = pipeline.read_dumps(settings)
+    catalog = pipeline.merge_papers(dumps, settings)
+    papers, problems = catalog.papers, catalog.problems
     shapes = Counter(dump.shape for dump in dumps)
     return (f"read back: {len(papers)} papers from {sum(len(d.entries) for d in dumps)} entries"
             f" in {len(dumps)} dumps ({', '.join(f'{n} {shape}' for shape, n in sorted(shapes.items()))}),"

@@ -18,7 +18,7 @@ KNOWN = [(item["query"], item["paper"]) for item in yaml.safe_load(QUERIES.read_
 @pytest.fixture(autouse=True)
 def _needs_search_files(seed_site: Path) -> None:
     if not (seed_site / "search" / "search_index.json").exists():
-        pytest.skip("the built site has no search index: pipeline.build_site_files must add "
+        pytest.skip("the built site has no search index: schedule.build_site_files must add "
                     "search.build_search_files(catalog, settings)")
 
 

@@ -6,7 +6,7 @@ query whose first result is wrong.
 
     python tests/search_relevance/evaluate.py [--verbose]
 
-Queries run through lunr.py on the index `generator/search.py` builds, made into clauses exactly
+Queries run through lunr.py on the index `generator/search/` builds, made into clauses exactly
 as the browser's engine (`theme/assets/search/engine.js`) makes them: each word as an exact
 stemmed term and, for the word being typed (the last one), every term it begins, plus indexed
 stems it extends. lunr.py scores as lunr.js does, so these are the browser's rankings;
@@ -30,6 +30,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from generator import search
+from generator.search import index as search_index
 from generator.config import Settings
 from generator.model import Catalog
 from generator.pipeline import build_catalog
@@ -49,7 +50,7 @@ class Scores:
 
 
 class Searcher:
-    """The browser engine's ranking, in Python: lunr.py over the index search.py builds."""
+    """The browser engine's ranking, in Python: lunr.py over the index generator.search builds."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.slugs = [paper.slug for paper in catalog.papers]
@@ -63,7 +64,7 @@ class Searcher:
         typing = bool(words) and not query[-1:].isspace()
         lunr_query = self.index.create_query()
         for position, word in enumerate(words):
-            found = search._terms(word, self.cache)  # the build's own trimmer, stop words, stemmer
+            found = search_index._terms(word, self.cache)  # the build's own trimmer, stop words, stemmer
             if found:
                 lunr_query.term(found[0], use_pipeline=False, boost=1)
             if typing and position == len(words) - 1 and len(word) >= MIN_PREFIX:
@@ -111,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(dumps_dir=ROOT / "site_src" / "dumps", taxonomy=ROOT / "site_src" / "tags.yml",
                         progress=False)
     catalog = build_catalog(settings)
-    boosts = dict(zip(search.FIELD_MEANINGS, (boost for _, boost in search.FIELDS)))
+    boosts = dict(zip(search_index.FIELD_MEANINGS, (boost for _, boost in search_index.FIELDS)))
     print(f"{len(catalog.papers)} seed papers, fields and boosts {boosts}")
     for name, scores in evaluate(catalog).items():
         print(f"{name:10}  queries {scores.queries:3}  hit@1 {scores.hit_at_1:.3f}  MRR {scores.mrr:.3f}")

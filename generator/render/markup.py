@@ -16,7 +16,7 @@ import yaml
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from .text import url_spans, web_url
+from ..text import url_spans, web_url
 
 # `zero` has no HTML, emphasis, headings or escapes: text stays text. Linkify makes bare URLs
 # clickable (only http, https and www: never javascript:), and dollarmath marks `$...$` spans

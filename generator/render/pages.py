@@ -13,8 +13,8 @@ from datetime import date
 
 from . import feed, listings, markup
 from .catalog import catalog_to_json
-from .config import Settings
-from .model import Catalog, Paper, Tag
+from ..config import Settings
+from ..model import Catalog, Paper, Tag
 
 DESCRIPTION_CHARS = 160
 SHARED_SHOWN = 3  # shared terms shown per similar paper: enough to say why, short enough to scan

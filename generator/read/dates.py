@@ -9,13 +9,14 @@ committed, and finally today.
 from __future__ import annotations
 
 import re
+import subprocess
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import yaml
 
-from .model import Problem
+from ..model import Problem
 
 MONTHS = {name: number for number, name in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
@@ -142,3 +143,40 @@ def resolve(listing: ListingDate, captured: date) -> date:
     if listing.year is not None:
         return date(listing.year, listing.month, listing.day)
     return MonthDay(listing.month, listing.day).in_year_not_after(captured)
+
+
+def first_commit_dates(paths: tuple[Path, ...]) -> dict[Path, date]:
+    """The day each file was first committed, from one `git log` per folder (none outside git)."""
+    dates: dict[Path, date] = {}
+    for folder in sorted({path.resolve().parent for path in paths}):
+        try:
+            log = subprocess.run(
+                ["git", "log", "--diff-filter=A", "--format=@%as", "--name-only", "--", "."],
+                cwd=folder, capture_output=True, text=True, check=True, timeout=60,
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            continue
+        dates.update(_parse_git_log(log, folder))
+    return dates
+
+
+def _parse_git_log(log: str, folder: Path) -> dict[Path, date]:
+    top = _git_top(folder)
+    found: dict[Path, date] = {}
+    current: date | None = None
+    for line in log.splitlines():
+        if line.startswith("@"):
+            current = date.fromisoformat(line[1:])
+        elif line and current and top:
+            # Newest commits come first, so the last date seen for a file is its first commit.
+            found[(top / line).resolve()] = current
+    return found
+
+
+def _git_top(folder: Path) -> Path | None:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder,
+                             capture_output=True, text=True, check=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return Path(out.strip())

@@ -12,7 +12,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from .model import Catalog, Link, Organization, Paper, SimilarLink, Tag
+from ..model import Catalog, Link, Organization, Paper, SimilarLink, Tag
 
 SCHEMA = 1
 

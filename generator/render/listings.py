@@ -14,8 +14,8 @@ from datetime import date
 from slugify import slugify
 
 from . import markup
-from .config import Settings
-from .model import Catalog, Paper, Tag
+from ..config import Settings
+from ..model import Catalog, Paper, Tag
 
 HOME_LATEST = 15
 PAGER_RADIUS = 2  # page links shown on each side of the current page

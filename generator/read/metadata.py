@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from . import dates
-from .model import Organization, Problem
+from ..model import Organization, Problem
 
 _AUTHORS = re.compile(r"^[•*\-]?\s*(\d{1,4})\s+authors?$", re.IGNORECASE)
 _ORGANIZATION = re.compile(r"^(?P<name>.+?)\s+(?P<handle>[A-Za-z0-9][\w.\-]*)$")

@@ -21,16 +21,18 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
-from . import pipeline, templates
-from .config import Settings
-from .generated_page import GeneratedPage
+from .. import schedule
+from ..config import Settings
+from ..pipeline import SiteBuild
+from . import templates
+from .page import GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.paper-digest")
 HOME_MARKER = "<!-- paper-digest:home -->"
 PAPER_TEMPLATE = "paper.html"
 
 
-def _pin_build_date(build: pipeline.SiteBuild) -> None:
+def _pin_build_date(build: SiteBuild) -> None:
     """Date the build by its newest dump, not the clock, unless the caller chose a date.
 
     MkDocs reads SOURCE_DATE_EPOCH for the sitemap's dates and the gzip header of sitemap.xml.gz,
@@ -57,7 +59,7 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):
     """Adds the generated pages to the build and the dumps to `mkdocs serve`'s watch list."""
 
     def __init__(self) -> None:
-        self.build: pipeline.SiteBuild | None = None
+        self.build: SiteBuild | None = None
         self.settings: Settings | None = None
         self.pending = ExitStack()  # the pipeline's second process, until the build's end
 
@@ -74,7 +76,7 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.settings is not None  # set in on_config, which MkDocs always calls first
         self.finish()  # a previous build of `mkdocs serve` that ended in an error
-        self.build = self.pending.enter_context(pipeline.site_build(self.settings))
+        self.build = self.pending.enter_context(schedule.site_build(self.settings))
         _pin_build_date(self.build)
         for problem in self.build.catalog.problems:
             # Errors fail a strict build; warnings are for `paper-digest check` and the log.

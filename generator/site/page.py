@@ -1,6 +1,6 @@
 """The MkDocs page of a generated file: its body is finished HTML, its front matter plain YAML.
 
-A paper page's body is HTML built from escaped text (pages.py), so Python-Markdown could only pass
+A paper page's body is HTML built from escaped text (render/pages.py), so Python-Markdown could only pass
 it through, and must never be allowed to interpret it. MkDocs' own Page would still set up a
 Markdown converter with every configured extension for each of tens of thousands of pages, and
 read the front matter with PyYAML's pure-Python loader: together a fifth of a large build. This

@@ -10,8 +10,8 @@ from datetime import datetime, time, timezone
 
 from feedgen.feed import FeedGenerator
 
-from .config import Settings
-from .model import Catalog
+from ..config import Settings
+from ..model import Catalog
 
 FEED_TITLE = "paper-digest: latest additions"
 

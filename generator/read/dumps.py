@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import dates
 from .metadata import is_metadata_block, parse_metadata
-from .model import Dump, DumpShape, Entry, Problem
+from ..model import Dump, DumpShape, Entry, Problem
 
 # Lines of page chrome that Hugging Face puts above every listing.
 BOILERPLATE = frozenset(

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .model import Dump, Paper, Problem
-from .text import abstract_key, clean_abstract, clean_title, title_key  # the merge's own rule
+from ..model import Dump, Paper, Problem
+from ..text import abstract_key, clean_abstract, clean_title, title_key  # the merge's own rule
 
 
 @dataclass(frozen=True, slots=True)

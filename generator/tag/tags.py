@@ -19,9 +19,10 @@ import numpy as np
 from slugify import slugify
 
 from . import keyphrases
-from .config import Settings
-from .errors import SettingsError
-from .model import Paper, Tag
+from ..config import Settings
+from ..errors import SettingsError
+from ..model import Paper, Tag
+from ..words import is_content
 
 # Enough evidence for a tag: a title hit, a multi-word phrase, or a single word used three times.
 STRONG_SCORE = 3
@@ -168,7 +169,7 @@ def _add_all_derived(
     curated_phrases: frozenset[str],
 ) -> tuple[list[list[str]], list[Tag]]:
     """Derived tags for papers with too few, pass after pass (see DERIVED_PASSES)."""
-    content = np.fromiter(map(keyphrases.is_content, corpus.vocabulary), bool, len(corpus.vocabulary))
+    content = np.fromiter(map(is_content, corpus.vocabulary), bool, len(corpus.vocabulary))
     inner = content | np.isin(np.array(corpus.vocabulary, dtype=object), list(keyphrases.JOINERS))
     inner[0] = False
     code = np.arange(len(corpus.vocabulary), dtype=np.int64)

@@ -4,23 +4,19 @@ The same paper is pasted into many dumps: with metadata in one, without in anoth
 abstract in a third, sometimes retitled. Entries are joined when their normalised titles or their
 normalised abstracts agree; the joined group becomes one Paper with the richest metadata, and
 every disagreement is reported. Slugs are chosen so that a paper keeps its URL when later dumps
-arrive (see `assign_slugs`).
+arrive (see `slugs.py`).
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from slugify import slugify
-
-from . import text
-from .text import abstract_key, normalized_key, title_key
-from .model import Dump, Entry, Paper, Problem
-
-SLUG_MAX_LENGTH = 80
+from .. import text
+from ..text import abstract_key, normalized_key, title_key
+from ..model import Dump, Entry, Paper, Problem
+from .slugs import SlugRegistry
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +82,7 @@ def _richness(item: _Seen) -> tuple[int, int]:
     return filled, len(entry.abstract)
 
 
-def _merge_group(group: list[_Seen], slugs: "SlugRegistry") -> Paper:
+def _merge_group(group: list[_Seen], slugs: SlugRegistry) -> Paper:
     first = group[0]  # groups are in capture order, so ties below go to the earliest entry
     if len(group) == 1:
         richest = first
@@ -150,34 +146,3 @@ def _conflicts(group: list[_Seen], paper: Paper) -> list[Problem]:
                                 f"same abstract under {len(titles)} different titles; merged,"
                                 f" showing {paper.title!r}", paper.title[:80], "warning"))
     return problems
-
-
-def _truncate(slug: str) -> str:
-    """Cut a slug to SLUG_MAX_LENGTH at a word boundary: a true prefix of the full slug (slugify's
-    own `word_boundary` may skip a long word and keep a later short one)."""
-    if len(slug) <= SLUG_MAX_LENGTH:
-        return slug
-    cut = slug.rfind("-", 0, SLUG_MAX_LENGTH + 1)
-    return slug[:cut] if cut > 0 else slug[:SLUG_MAX_LENGTH]
-
-
-class SlugRegistry:
-    """Hands out readable slugs that later dumps cannot take away.
-
-    A slug depends only on the paper's first-seen title. Papers claim slugs in first-seen order;
-    when titles collide, the paper seen first keeps the plain slug and the others get a suffix
-    from a hash of their own first-seen abstract, so adding a dump never renames a paper that was
-    already published.
-    """
-
-    def __init__(self) -> None:
-        self._taken: set[str] = set()
-
-    def claim(self, title: str, abstract: str) -> str:
-        base = _truncate(slugify(title)) or "paper"
-        slug, length = base, 6
-        while slug in self._taken:
-            identity = hashlib.sha256(abstract_key(abstract).encode()).hexdigest()
-            slug, length = f"{base}-{identity[:length]}", length + 2
-        self._taken.add(slug)
-        return slug

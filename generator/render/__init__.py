@@ -1,0 +1,15 @@
+"""Render: catalog -> pages, listings, feed and papers.json.
+
+Takes the linked catalog. Gives every generated file of the site by path relative to the docs
+folder: a page per paper (front matter and finished HTML), the tag, archive and source listings,
+the Atom feed and `papers.json`, plus the home page's generated sections. Every piece of dump text
+is escaped here (`markup.py`) before it reaches a page.
+"""
+
+from .catalog import catalog_from_json, catalog_to_json
+from .feed import render_feed
+from .listings import home_sections, render_listings
+from .pages import finish_page, paper_starts, render_site
+
+__all__ = ["catalog_from_json", "catalog_to_json", "finish_page", "home_sections", "paper_starts",
+           "render_feed", "render_listings", "render_site"]

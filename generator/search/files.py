@@ -1,0 +1,125 @@
+"""The search index served in small pieces, to be answered in the reader's browser.
+
+Material's own search ships every page's text and builds a lunr index in the browser on every
+visit, which takes seconds at a few thousand papers. Here the prebuilt index (`index.py`) is split
+by term: each shard is a complete lunr index over the terms that begin with a few given letters
+(`serialize.py`), so a browser that loads the shards of the words being typed gets exactly the
+scores of the whole index while downloading a sliver of it.
+
+Files (relative to the site root):
+
+- `search/search_index.json`: the tiny document Material's header search fetches on every page;
+  it names the build folder below (so every deploy gets fresh URLs and caches never mix builds);
+- `search/<build>/manifest.json`: which shard holds the terms of each prefix;
+- `search/<build>/t/<n>.json`: the term shards (lunr serialized indexes);
+- `search/<build>/d/<n>.json`: what a result shows (slug, title, date, tags, abstract), a few
+  papers per file, fetched only for the results on screen;
+- `search/<build>/facets.json`: each paper's year and tags, for the search page's filters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from ..config import Settings
+from ..model import Catalog, Paper
+from .index import FIELD_MEANINGS, MAX_DOCUMENTS_PER_TERM, TermIndex, index_papers, prune
+from .serialize import compact_json, index_json
+
+SEARCH_DIR = "search"
+DOCS_PER_FILE = 20
+"""Papers per result file: a page of results fetches a few small files, not the whole digest."""
+SHARD_POSTINGS = 12_000
+"""Postings in one term shard before its prefix is split by a further letter (~250 KB of JSON)."""
+MAX_PREFIX = 6
+
+
+def build_search_files(catalog: Catalog, settings: Settings) -> dict[str, str | bytes]:
+    """Every file of the search index, by path relative to the site root."""
+    papers = catalog.papers
+    index = prune(index_papers(papers), MAX_DOCUMENTS_PER_TERM)
+    shards, manifest = split_index(index)
+    docs = [_document(paper) for paper in papers]
+    doc_files = [compact_json(docs[start:start + DOCS_PER_FILE]) for start in range(0, len(docs), DOCS_PER_FILE)]
+    starts = index.starts()
+    shard_files = [index_json(index, terms, starts) for terms in shards]
+    facets = compact_json(_facets(papers))
+    manifest_json = compact_json({
+        "version": 1, "papers": len(papers), "docs_per_file": DOCS_PER_FILE,
+        "fields": list(FIELD_MEANINGS), "shards": manifest,
+    })
+    build = _build_id([manifest_json, facets, *shard_files, *doc_files])
+    folder = f"{SEARCH_DIR}/{build}"
+    files: dict[str, str | bytes] = {
+        f"{SEARCH_DIR}/search_index.json": compact_json({
+            # Material's header search fetches this file; our worker ignores `docs`.
+            "config": {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": ["stemmer"],
+                       "build": build},
+            "docs": [],
+        }),
+        f"{folder}/manifest.json": manifest_json,
+        f"{folder}/facets.json": facets,
+    }
+    files.update({f"{folder}/t/{number}.json": text for number, text in enumerate(shard_files)})
+    files.update({f"{folder}/d/{number}.json": text for number, text in enumerate(doc_files)})
+    return files
+
+
+def split_index(index: TermIndex) -> tuple[list[tuple[int, ...]], dict[str, int]]:
+    """Group terms by prefix into shards of bounded size.
+
+    Returns the shards (term numbers each) and the manifest: prefix -> shard number. A prefix
+    owns the terms that start with it and with no longer prefix of the manifest; the browser
+    finds a term's shard by its longest prefix in the manifest.
+    """
+    sizes = index.sizes().tolist()
+    groups: dict[str, list[int]] = {}
+    _group(sorted(range(len(index.terms)), key=lambda n: index.terms[n]), index.terms, sizes, 2, groups)
+    shards: list[list[int]] = []
+    manifest: dict[str, int] = {}
+    current = 0
+    for prefix in sorted(groups):
+        weight = sum(sizes[number] for number in groups[prefix])
+        if not shards or current + weight > SHARD_POSTINGS:
+            shards.append([])
+            current = 0
+        shards[-1].extend(groups[prefix])
+        current += weight
+        manifest[prefix] = len(shards) - 1
+    return [tuple(shard) for shard in shards], manifest
+
+
+def _group(numbers: list[int], terms: tuple[str, ...], sizes: list[int], length: int,
+           groups: dict[str, list[int]]) -> None:
+    by_prefix: dict[str, list[int]] = {}
+    for number in numbers:
+        by_prefix.setdefault(terms[number][:length], []).append(number)
+    for prefix, members in by_prefix.items():
+        if sum(sizes[n] for n in members) <= SHARD_POSTINGS or length >= MAX_PREFIX:
+            groups[prefix] = members
+            continue
+        # Too big: terms no longer than the prefix stay with it, the rest split by one more letter.
+        groups[prefix] = [n for n in members if len(terms[n]) <= length]
+        _group([n for n in members if len(terms[n]) > length], terms, sizes, length + 1, groups)
+
+
+def _document(paper: Paper) -> list[object]:
+    day = paper.published or paper.added
+    return [paper.slug, paper.title, day.isoformat(), list(paper.tags), paper.abstract]
+
+
+def _facets(papers: tuple[Paper, ...]) -> dict[str, object]:
+    """Each paper's year and tags as small numbers, so the search page can filter any result."""
+    tags = sorted({tag for paper in papers for tag in paper.tags})
+    tag_numbers = {tag: number for number, tag in enumerate(tags)}
+    docs = [[(paper.published or paper.added).year, *sorted(tag_numbers[tag] for tag in paper.tags)]
+            for paper in papers]
+    return {"tags": tags, "docs": docs}
+
+
+def _build_id(parts: list[str]) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:12]
