@@ -123,6 +123,6 @@ def check_dumps(settings: Settings, files: tuple[Path, ...]) -> CheckReport:
     base_dumps = read.read_dump_files(base_paths, settings)
     checked = read.read_dump_files(read.dump_paths(None, files), settings)
     base_papers, _ = merge.merge_papers(base_dumps)
-    papers, merge_problems = merge.merge_papers(base_dumps + checked)
-    problems = tuple(problem for dump in checked for problem in dump.problems) + merge_problems
-    return review.make_report(checked, base_papers, papers, problems)
+    merged = merge.merge_entries(base_dumps + checked)
+    problems = tuple(problem for dump in checked for problem in dump.problems) + merged.problems
+    return review.make_report(checked, base_papers, merged.papers, problems, merged.slug_by_entry)

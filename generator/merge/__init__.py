@@ -5,7 +5,7 @@ normalised title or abstract, the richest metadata kept, a slug that later dumps
 and a warning for every disagreement between the joined entries.
 """
 
-from .papers import merge_papers
+from .papers import Merged, identity_keys, merge_entries, merge_papers
 from .slugs import SlugRegistry
 
-__all__ = ["SlugRegistry", "merge_papers"]
+__all__ = ["Merged", "SlugRegistry", "identity_keys", "merge_entries", "merge_papers"]

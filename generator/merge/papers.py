@@ -10,17 +10,21 @@ arrive (see `slugs.py`).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from .. import text
 from ..text import abstract_key, normalized_key, title_key
 from ..model import Dump, Entry, Paper, Problem
 from .slugs import SlugRegistry
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True, slots=True)
-class _Seen:
+class _CapturedEntry:
     """An entry together with the capture date of the dump it came from."""
 
     entry: Entry
@@ -31,24 +35,53 @@ class _Seen:
         return (self.captured, self.entry.source, self.entry.line)
 
 
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """The merge's result: the papers, the conflicts, and which paper each entry went into."""
+
+    papers: tuple[Paper, ...]  # sorted by slug
+    problems: tuple[Problem, ...]
+    slug_by_entry: dict[tuple[str, int], str]  # (dump name, line) of each entry -> its paper's slug
+
+
 def merge_papers(dumps: tuple[Dump, ...]) -> tuple[tuple[Paper, ...], tuple[Problem, ...]]:
     """Entries of all dumps -> papers sorted by slug, plus the conflicts found while merging."""
-    seen = sorted((_Seen(entry, dump.captured) for dump in dumps for entry in dump.entries),
-                  key=lambda item: item.order)
+    merged = merge_entries(dumps)
+    return merged.papers, merged.problems
+
+
+def merge_entries(dumps: tuple[Dump, ...]) -> Merged:
+    """Entries of all dumps -> papers, conflicts, and the paper each entry became part of."""
+    captured = sorted((_CapturedEntry(entry, dump.captured) for dump in dumps for entry in dump.entries),
+                      key=lambda item: item.order)
     problems: list[Problem] = []
     papers = []
+    slug_by_entry: dict[tuple[str, int], str] = {}
     slugs = SlugRegistry()
     # Groups come in first-seen order, which is the order in which slugs are handed out.
-    for group in _group(seen):
+    for group in _same_paper_groups(captured):
         paper = _merge_group(group, slugs)
         papers.append(paper)
         problems.extend(_conflicts(group, paper))
-    return tuple(sorted(papers, key=lambda paper: paper.slug)), tuple(problems)
+        slug_by_entry.update(((item.entry.source, item.entry.line), paper.slug) for item in group)
+    return Merged(tuple(sorted(papers, key=lambda paper: paper.slug)), tuple(problems), slug_by_entry)
 
 
-def _group(seen: list[_Seen]) -> list[list[_Seen]]:
-    """Union entries that share a normalised title or abstract; groups in first-seen order."""
-    parent = list(range(len(seen)))
+def identity_keys(entry: Entry) -> tuple[str, ...]:
+    """The keys entries are matched by: two entries that share one are the same paper.
+
+    The normalised abstract, and the normalised title when the entry has one (empty ones match
+    nothing).
+    """
+    keys = [abstract_key(entry.abstract)]
+    if entry.title:
+        keys.append(title_key(entry.title))
+    return tuple(key for key in keys if key not in ("a:", "t:"))
+
+
+def _same_paper_groups(captured: list[_CapturedEntry]) -> list[list[_CapturedEntry]]:
+    """Union entries that share an identity key; groups in first-seen order."""
+    parent = list(range(len(captured)))
 
     def find(index: int) -> int:
         while parent[index] != index:
@@ -57,32 +90,27 @@ def _group(seen: list[_Seen]) -> list[list[_Seen]]:
         return index
 
     first_with_key: dict[str, int] = {}
-    for index, item in enumerate(seen):
-        keys = [abstract_key(item.entry.abstract)]
-        if item.entry.title:
-            keys.append(title_key(item.entry.title))
-        for key in keys:
-            if key in ("a:", "t:"):
-                continue
+    for index, item in enumerate(captured):
+        for key in identity_keys(item.entry):
             if key in first_with_key:
                 # The earlier entry's root stays the root, so a group is led by its first entry.
                 parent[find(index)] = find(first_with_key[key])
             else:
                 first_with_key[key] = index
-    members: dict[int, list[_Seen]] = defaultdict(list)
-    for index, item in enumerate(seen):
+    members: dict[int, list[_CapturedEntry]] = defaultdict(list)
+    for index, item in enumerate(captured):
         members[find(index)].append(item)
-    return [members[root] for root in sorted(members, key=lambda root: seen[root].order)]
+    return [members[root] for root in sorted(members, key=lambda root: captured[root].order)]
 
 
-def _richness(item: _Seen) -> tuple[int, int]:
+def _richness(item: _CapturedEntry) -> tuple[int, int]:
     entry = item.entry
     filled = sum(value is not None for value in
                  (entry.title, entry.authors_count or entry.organization, entry.published, entry.upvotes))
     return filled, len(entry.abstract)
 
 
-def _merge_group(group: list[_Seen], slugs: SlugRegistry) -> Paper:
+def _merge_group(group: list[_CapturedEntry], slugs: SlugRegistry) -> Paper:
     first = group[0]  # groups are in capture order, so ties below go to the earliest entry
     if len(group) == 1:
         richest = first
@@ -107,37 +135,40 @@ def _merge_group(group: list[_Seen], slugs: SlugRegistry) -> Paper:
         title=title,
         title_derived=derived,
         abstract=abstract,
-        authors_count=_pick(group, richest, "authors_count"),
-        organization=_pick(group, richest, "organization"),
-        published=_pick(group, richest, "published"),
-        upvotes=_pick(group, richest, "upvotes"),
+        authors_count=_pick(group, richest, lambda entry: entry.authors_count),
+        organization=_pick(group, richest, lambda entry: entry.organization),
+        published=_pick(group, richest, lambda entry: entry.published),
+        upvotes=_pick(group, richest, lambda entry: entry.upvotes),
         links=text.extract_links(abstract),
         sources=tuple(sorted({item.entry.source for item in group})),
         added=min(item.captured for item in group),
     )
 
 
-def _pick(group: list[_Seen], richest: _Seen, field: str) -> object:
+def _pick(group: list[_CapturedEntry], richest: _CapturedEntry, field: Callable[[Entry], T]) -> T | None:
     """The richest entry's value, else the first entry (in capture order) that has one."""
-    value = getattr(richest.entry, field)
+    value = field(richest.entry)
     if value is not None:
         return value
-    return next((getattr(item.entry, field) for item in group
-                 if getattr(item.entry, field) is not None), None)
+    return next((field(item.entry) for item in group if field(item.entry) is not None), None)
 
 
-def _conflicts(group: list[_Seen], paper: Paper) -> list[Problem]:
+def _conflicts(group: list[_CapturedEntry], paper: Paper) -> list[Problem]:
     if len(group) == 1:
         return []
     problems = []
     # Upvotes grow between captures, so differing counts are not a conflict.
-    for field in ("authors_count", "organization", "published"):
-        kept = getattr(paper, field)
+    compared: tuple[tuple[str, object, Callable[[Entry], object]], ...] = (
+        ("authors_count", paper.authors_count, lambda entry: entry.authors_count),
+        ("organization", paper.organization, lambda entry: entry.organization),
+        ("published", paper.published, lambda entry: entry.published),
+    )
+    for name, kept, field in compared:
         for item in group:
-            value = getattr(item.entry, field)
+            value = field(item.entry)
             if value is not None and value != kept:
                 problems.append(Problem(item.entry.source, item.entry.line,
-                                        f"{field} differs from another dump's ({value} here,"
+                                        f"{name} differs from another dump's ({value} here,"
                                         f" {kept} kept)", paper.title[:80], "warning"))
     titles = {normalized_key(item.entry.title) for item in group if item.entry.title}
     if len(titles) > 1:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -284,10 +284,12 @@ class _Reader:
             self._problem(block.line, "metadata block with no paper above it; expected title,"
                           " abstract, then metadata", " ".join(block.lines))
             return
-        fields, problems = parse_metadata(block.lines, block.line, self.name, self.captured)
+        metadata, problems = parse_metadata(block.lines, block.line, self.name, self.captured)
         self.problems.extend(problems)
-        last = self.entries[-1]
-        self.entries[-1] = Entry(last.source, last.line, last.title, last.abstract, *fields)
+        self.entries[-1] = replace(
+            self.entries[-1], authors_count=metadata.authors_count,
+            organization=metadata.organization, published=metadata.published,
+            upvotes=metadata.upvotes)
         self.last_has_metadata = True
 
     def _problem(self, line: int, message: str, text: str, severity: str = "error") -> None:

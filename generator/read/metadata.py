@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from . import dates
@@ -18,13 +19,22 @@ _ORGANIZATION = re.compile(r"^(?P<name>.+?)\s+(?P<handle>[A-Za-z0-9][\w.\-]*)$")
 _SEPARATOR = "·"
 DATE_EXPECTED = "expected a date like 'Jan 23, 2024' or 'Aug 21', optionally followed by upvotes"
 
-MetadataFields = tuple[int | None, Organization | None, date | None, int | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What one metadata block says of the paper above it; None where it says nothing."""
+
+    authors_count: int | None = None
+    organization: Organization | None = None
+    published: date | None = None
+    upvotes: int | None = None
 
 
 def parse_metadata(
     lines: tuple[str, ...], first_line: int, source: str, captured: date
-) -> tuple[MetadataFields, list[Problem]]:
-    """Lines of one block -> (authors_count, organization, published, upvotes), problems."""
+) -> tuple[Metadata, list[Problem]]:
+    """Lines of one block -> what they say, and the problems found in them."""
     parts = _split(lines)
     problems: list[Problem] = []
     authors_count, organization = None, None
@@ -43,7 +53,8 @@ def parse_metadata(
             if listing.year is None and (published.month, published.day) != (listing.month, listing.day):
                 problems.append(Problem(source, when_line, "yearless date later than the capture"
                                         " date; read it as the year before", when, "warning"))
-    return (authors_count, organization, published, upvotes), problems
+    return Metadata(authors_count=authors_count, organization=organization, published=published,
+                    upvotes=upvotes), problems
 
 
 def is_metadata_block(lines: tuple[str, ...]) -> bool:

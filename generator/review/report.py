@@ -9,10 +9,10 @@ with its `file:line`.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..model import Dump, Paper, Problem
-from ..text import abstract_key, clean_abstract, clean_title, title_key  # the merge's own rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,12 +36,17 @@ class CheckReport:
 
 def make_report(
     checked: tuple[Dump, ...], base: tuple[Paper, ...], merged: tuple[Paper, ...],
-    problems: tuple[Problem, ...],
+    problems: tuple[Problem, ...], slug_by_entry: Mapping[tuple[str, int], str],
 ) -> CheckReport:
-    """Compare the digest before (`base`) and after (`merged`) adding the `checked` dumps."""
+    """Compare the digest before (`base`) and after (`merged`) adding the `checked` dumps.
+
+    `slug_by_entry`: the merge's own answer to which paper each entry went into, by
+    (dump name, line), so that duplicates are counted by the merge's matching, not a copy of it.
+    """
     names = {dump.name for dump in checked}
     touched = tuple(paper for paper in merged if names & set(paper.sources))
-    per_paper = _entries_per_paper(checked, touched)
+    per_paper = Counter(slug_by_entry[(entry.source, entry.line)]
+                        for dump in checked for entry in dump.entries)
     renamed = _renamed(base, merged)
     rename_problems = tuple(
         Problem(next(iter(sorted(names))), 0, f"would change the URL of published paper"
@@ -62,25 +67,6 @@ def make_report(
             key=lambda problem: (problem.source, problem.line, problem.message),
         )) + rename_problems,
     )
-
-
-def _entries_per_paper(checked: tuple[Dump, ...], touched: tuple[Paper, ...]) -> Counter[str]:
-    """How many entries of the checked dumps ended up in each paper."""
-    paper_by_key: dict[str, str] = {}
-    for paper in touched:
-        paper_by_key[title_key(paper.title)] = paper.slug
-        paper_by_key[abstract_key(paper.abstract)] = paper.slug
-    counts: Counter[str] = Counter()
-    for dump in checked:
-        for entry in dump.entries:
-            # Papers hold cleaned text, so compare the entry's text cleaned the same way.
-            keys = [abstract_key(clean_abstract(entry.abstract))]
-            if entry.title:
-                keys.insert(0, title_key(clean_title(entry.title)))
-            slug = next((paper_by_key[key] for key in keys if key in paper_by_key), None)
-            if slug:
-                counts[slug] += 1
-    return counts
 
 
 def _renamed(base: tuple[Paper, ...], merged: tuple[Paper, ...]) -> tuple[tuple[str, str], ...]:
