@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import __version__, pipeline, review
-from .config import Settings
+from .config import Settings, settings_help
 from .errors import DigestError, DumpErrors, SettingsError
 from .files import write_atomic
 from .model import Problem
@@ -72,11 +72,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add_input_options(command: argparse.ArgumentParser) -> None:
-    defaults = Settings()
+    defaults, help_text = Settings(), settings_help()
     command.add_argument("--dumps", type=Path, default=defaults.dumps_dir, metavar="DIR",
-                         help=f"folder of source dumps (default: {defaults.dumps_dir})")
+                         help=f"{help_text['dumps_dir']} (default: {defaults.dumps_dir})")
     command.add_argument("--taxonomy", type=Path, default=defaults.taxonomy, metavar="FILE",
-                         help=f"tag vocabulary (default: {defaults.taxonomy})")
+                         help=f"{help_text['taxonomy']} (default: {defaults.taxonomy})")
     command.add_argument("--quiet", action="store_true", help="no progress bars")
 
 

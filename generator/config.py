@@ -2,52 +2,43 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .errors import SettingsError
 
 
+def _setting(default: Any, help_text: str) -> Any:
+    """A field of Settings: its default and the one line of help the README and the CLI show."""
+    return field(default=default, metadata={"help": help_text})
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Everything the pipeline needs to know; each field has a default and a line of help."""
+    """Everything the pipeline needs to know; each field has a default and a line of help.
 
-    dumps_dir: Path = Path("site_src/dumps")
-    """Folder of source dumps (`*.txt`, each with an optional `NAME.yml` sidecar)."""
+    The MkDocs plugin's options (`site/plugin.py`, `PLUGIN_OPTIONS`) and the CLI's input options
+    take their defaults from here, and a test holds the README's option table to them.
+    """
 
-    taxonomy: Path = Path("site_src/tags.yml")
-    """The curated tag vocabulary."""
-
-    similar_count: int = 5
-    """Most similar papers linked from each paper page."""
-
-    min_tags: int = 2
-    """Fewest tags a paper gets (when its text offers that many)."""
-
-    max_tags: int = 6
-    """Most tags a paper gets."""
-
-    max_tag_share: float = 0.25
-    """No tag may be on more than this share of the papers."""
-
-    page_size: int = 200
-    """Papers listed on one page of a tag, month or dump listing before it is split."""
-
-    feed_size: int = 50
-    """Entries in the Atom feed of latest additions."""
-
-    site_url: str = ""
-    """Public URL of the site; used for absolute links in the feed."""
-
-    today: date | None = None
-    """The last resort for a dump's capture year; None means the real today."""
-
-    strict: bool = False
-    """Treat dump problems as fatal."""
-
-    progress: bool = True
-    """Show progress bars (only ever on a terminal)."""
+    dumps_dir: Path = _setting(Path("site_src/dumps"),
+                               "folder of source dumps (`*.txt`, each with an optional `NAME.yml`)")
+    taxonomy: Path = _setting(Path("site_src/tags.yml"), "the curated tag vocabulary")
+    similar_count: int = _setting(5, "most similar papers linked from each paper page")
+    min_tags: int = _setting(2, "fewest tags a paper gets (when its text offers that many)")
+    max_tags: int = _setting(6, "most tags a paper gets")
+    max_tag_share: float = _setting(0.25, "no tag may be on more than this share of the papers")
+    page_size: int = _setting(200, "papers per page of a tag, month or dump listing")
+    feed_size: int = _setting(50, "entries in the Atom feed")
+    parallel_min_papers: int = _setting(
+        2_000, "from this many entries on, a site build shares its work with a second process")
+    site_url: str = _setting("", "public URL of the site; used for absolute links in the feed")
+    today: date | None = _setting(None, "the last resort for a dump's capture year; None means"
+                                        " the real today")
+    strict: bool = _setting(False, "treat dump problems as fatal")
+    progress: bool = _setting(True, "show progress bars (only ever on a terminal)")
 
     def validated(self) -> "Settings":
         """Return self, or raise SettingsError naming every invalid field."""
@@ -62,20 +53,13 @@ class Settings:
             mistakes.append("page_size must be at least 10")
         if self.feed_size < 1:
             mistakes.append("feed_size must be at least 1")
+        if self.parallel_min_papers < 1:
+            mistakes.append("parallel_min_papers must be at least 1")
         if mistakes:
             raise SettingsError(mistakes)
         return self
 
 
 def settings_help() -> dict[str, str]:
-    """Field name -> one line of help, read from the attribute docstrings above."""
-    import ast
-    import inspect
-
-    tree = ast.parse(inspect.getsource(Settings))
-    body = tree.body[0].body  # type: ignore[attr-defined]
-    help_by_name: dict[str, str] = {}
-    for node, following in zip(body, body[1:]):
-        if isinstance(node, ast.AnnAssign) and isinstance(following, ast.Expr):
-            help_by_name[node.target.id] = following.value.value  # type: ignore[union-attr]
-    return {f.name: help_by_name.get(f.name, "") for f in fields(Settings)}
+    """Field name -> its one line of help."""
+    return {setting.name: setting.metadata["help"] for setting in fields(Settings)}

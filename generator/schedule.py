@@ -18,11 +18,6 @@ from . import pipeline
 from .config import Settings
 from .pipeline import SiteBuild
 
-# Below this many papers (entries, when deciding before merging), a second process costs more to
-# start than it saves.
-PARALLEL_MIN_PAPERS = 2_000
-
-
 def build_site_files(settings: Settings) -> SiteBuild:
     """The catalog and every generated file of the site, the late ones included."""
     with site_build(settings) as build:
@@ -34,7 +29,10 @@ def site_build(settings: Settings) -> Iterator[SiteBuild]:
     """The catalog and the site's files, with the search index still being built until the end."""
     settings = settings.validated()
     dumps = pipeline.read_dumps(settings)
-    with _background(sum(len(dump.entries) for dump in dumps) >= PARALLEL_MIN_PAPERS) as pool:
+    # Below `parallel_min_papers` (entries: the papers are not merged yet) a second process costs
+    # more to start than it saves.
+    is_large = sum(len(dump.entries) for dump in dumps) >= settings.parallel_min_papers
+    with _background(is_large) as pool:
         pool.submit(_ready)  # the other process starts (imports every stage) while this one merges
         yield pipeline.build_site(dumps, settings, pool)
 

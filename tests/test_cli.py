@@ -124,3 +124,19 @@ def test_check_counts_a_bare_abstract_pasted_twice_as_a_duplicate(tmp_path: Path
     result = run("check", str(dump))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 new paper(s)" in result.stdout and "1 given more than once" in result.stdout
+
+
+def test_the_readme_plugin_option_table_is_the_settings() -> None:
+    """Each plugin option is a setting: the README's table gives its default and help, no more."""
+    from generator.config import Settings, settings_help
+    from generator.site.plugin import PLUGIN_OPTIONS, PluginConfig
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("**Plugin options**", 1)[1].split("\n\n", 2)[1]
+    rows = [re.findall(r"\| ([^|]+) ", line) for line in table.splitlines()[2:]]
+    documented = {name.strip("` "): (default.strip("` "), meaning.strip()) for name, default, meaning in rows}
+    defaults, help_text = Settings(), settings_help()
+    assert documented == {name: (str(getattr(defaults, name)), help_text[name]) for name in PLUGIN_OPTIONS}
+    as_written = {name: str(value) if isinstance(value, Path) else value
+                  for name, value in ((name, getattr(defaults, name)) for name in PLUGIN_OPTIONS)}
+    assert {name: option.default for name, option in PluginConfig._schema} == as_written

@@ -44,18 +44,24 @@ def _pin_build_date(build: SiteBuild) -> None:
         os.environ["SOURCE_DATE_EPOCH"] = str(int(newest.timestamp()))
 
 
-class PluginConfig(BaseConfig):
-    """Options of the `paper-digest` plugin in mkdocs.yml (paths relative to mkdocs.yml)."""
-
-    dumps_dir = config_options.Type(str, default="site_src/dumps")
-    taxonomy = config_options.Type(str, default="site_src/tags.yml")
-    similar_count = config_options.Type(int, default=5)
-    page_size = config_options.Type(int, default=200)
-    feed_size = config_options.Type(int, default=50)
-    max_tags = config_options.Type(int, default=6)
+PLUGIN_OPTIONS = ("dumps_dir", "taxonomy", "similar_count", "page_size", "feed_size", "max_tags",
+                  "parallel_min_papers")
+"""The settings `mkdocs.yml` may set for the plugin; their defaults are `Settings`'s."""
 
 
-class PaperDigestPlugin(BasePlugin[PluginConfig]):
+def _option(default: object) -> config_options.Type:
+    """A plugin option of the default's type (paths are given as text, relative to mkdocs.yml)."""
+    if isinstance(default, Path):
+        return config_options.Type(str, default=str(default))
+    return config_options.Type(type(default), default=default)
+
+
+# Options of the `paper-digest` plugin in mkdocs.yml, made from the settings they set.
+PluginConfig = type("PluginConfig", (BaseConfig,), {
+    name: _option(getattr(Settings(), name)) for name in PLUGIN_OPTIONS})
+
+
+class PaperDigestPlugin(BasePlugin[PluginConfig]):  # type: ignore[valid-type]
     """Adds the generated pages to the build and the dumps to `mkdocs serve`'s watch list."""
 
     def __init__(self) -> None:
@@ -65,12 +71,9 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
-        self.settings = Settings(
-            dumps_dir=root / self.config.dumps_dir, taxonomy=root / self.config.taxonomy,
-            similar_count=self.config.similar_count, page_size=self.config.page_size,
-            feed_size=self.config.feed_size, max_tags=self.config.max_tags,
-            site_url=config.site_url or "", progress=False,
-        ).validated()
+        options = {name: self.config[name] for name in PLUGIN_OPTIONS}
+        options.update(dumps_dir=root / options["dumps_dir"], taxonomy=root / options["taxonomy"])
+        self.settings = Settings(**options, site_url=config.site_url or "", progress=False).validated()
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
