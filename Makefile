@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: site serve test install install-test chromium catalog lock clean golden evaluate
+.PHONY: site serve test install install-test chromium axe catalog lock clean golden evaluate
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,22 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-install-test: install chromium
+# axe-core for the accessibility browser tests, from npm at the version and hash that
+# tests/browser/package-lock.json pins, into .venv/axe (nothing of it is committed). Debian's
+# nodejs and npm are installed when npm is missing.
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE): tests/browser/package.json tests/browser/package-lock.json | $(BIN)/activate
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  echo "Installing Debian's nodejs and npm for axe-core"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	fi
+	mkdir -p $(VENV)/axe
+	cp tests/browser/package.json tests/browser/package-lock.json $(VENV)/axe/
+	npm ci --prefix $(VENV)/axe --no-audit --no-fund --loglevel=error
+	touch $@
+
+install-test: install chromium axe
 
 test: install-test evaluate
 	$(BIN)/pytest

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -99,3 +100,129 @@ def test_catalog_text_becomes_text_not_markup(page, site_url) -> None:  # type: 
                              + PaperSearch.snippet('<script>window.owned=1</script> model', {model: true})""")
     assert "<img" not in html and "<script" not in html and "&lt;img" in html
     assert "<mark>model</mark>" in html
+
+
+def _terms(text: str) -> set[str]:
+    """The index terms of a text, as the build makes them (lunr's trimmer, stop words, stemmer)."""
+    from lunr.pipeline import Pipeline
+    from lunr.stemmer import stemmer
+    from lunr.stop_word_filter import stop_word_filter
+    from lunr.token import Token
+    from lunr.trimmer import trimmer
+
+    pipeline = Pipeline()
+    pipeline.add(trimmer, stop_word_filter, stemmer)
+    return {str(token) for word in re.split(r"[ \t\n\r\f\v\xa0-]+", text.lower()) if word
+            for token in pipeline.run([Token(word)])}
+
+
+def _words(text: str) -> list[str]:
+    return [match for word in re.split(r"[ \t\n\r\f\v\xa0-]+", text.lower())
+            if (match := re.sub(r"^\W+|\W+$", "", word))]
+
+
+def _papers(seed_site: Path) -> list[dict]:
+    return json.loads((seed_site / "papers.json").read_text(encoding="utf-8"))["papers"]
+
+
+def _holding(seed_site: Path, *words: str) -> list[dict]:
+    """The papers whose title, tags or abstract hold every word (by its stem)."""
+    wanted = {term for word in words for term in _terms(word)}
+    return [p for p in _papers(seed_site)
+            if wanted <= _terms(" ".join([p["title"], ", ".join(p["tags"]), p["abstract"]]))]
+
+
+def _count_in_status(text: str) -> int:
+    return int(re.search(r"\d+", text).group())
+
+
+def test_header_search_requires_every_word_and_shows_the_true_count(page, site_url, seed_site) -> None:  # type: ignore[no-untyped-def]
+    expected = {p["url"] for p in _holding(seed_site, "model", "merging")}
+    assert 10 < len(expected) < len(_papers(seed_site)) / 4
+    page.goto(site_url)
+    header_search(page, "model merging ")
+    page.wait_for_selector(".md-search-result__meta .pd-search-all")
+    meta = page.locator(".md-search-result__meta")
+    assert meta.inner_text().startswith(f"{len(expected)} matching papers")
+    shown = page.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.getAttribute('href'))")
+    assert len(shown) == 10
+    assert {href.split("papers/", 1)[1] for href in shown} <= {url.split("papers/", 1)[1] for url in expected}
+
+
+def test_header_search_links_to_all_its_results_on_the_search_page(page, site_url, seed_site) -> None:  # type: ignore[no-untyped-def]
+    total = len(_holding(seed_site, "model", "merging"))
+    page.goto(site_url + "tags/")
+    header_search(page, "model merging")
+    link = page.locator(".md-search-result__meta .pd-search-all")
+    assert link.inner_text() == f"all {total} results"
+    link.click()
+    page.wait_for_selector(".pd-search__result")
+    assert urlparse(page.url).path.endswith("/search/")
+    assert parse_qs(urlparse(page.url).query) == {"query": ["model merging"]}
+    assert _count_in_status(page.locator(".pd-search__status").inner_text()) == total
+    assert page.locator(".pd-search__result").count() == total
+
+
+def test_search_page_pages_through_every_result(page, site_url, seed_site) -> None:  # type: ignore[no-untyped-def]
+    total = len(_holding(seed_site, "model"))
+    assert total > 100
+    page.goto(site_url + "search/?query=model")
+    page.wait_for_selector(".pd-search__result")
+    assert page.locator(".pd-search__status").inner_text().startswith(f"{total} papers, 1–50 shown")
+    seen: list[str] = []
+    for number in range(1, (total + 49) // 50 + 1):
+        page.wait_for_function("n => document.querySelector('.pd-search__page').textContent.startsWith('Page ' + n)", arg=number)
+        seen += page.eval_on_selector_all(".pd-search__result > a", "links => links.map(a => a.href)")
+        if number > 1:
+            assert parse_qs(urlparse(page.url).query)["page"] == [str(number)]
+        if not page.locator(".pd-search__next").is_disabled():
+            page.locator(".pd-search__next").click()
+    assert page.locator(".pd-search__next").is_disabled()
+    assert len(seen) == len(set(seen)) == total
+
+
+def test_a_quoted_phrase_requires_its_words_in_order(page, site_url, seed_site) -> None:  # type: ignore[no-untyped-def]
+    def holds(paper: dict) -> bool:
+        return any(" weight averaging " in " " + " ".join(_words(text)) + " " for text in (paper["title"], paper["abstract"]))
+
+    phrase = {p["url"] for p in _papers(seed_site) if holds(p)}
+    loose = _holding(seed_site, "weight", "averaging")
+    assert 0 < len(phrase) < len(loose)
+    page.goto(site_url + 'search/?query="weight averaging"')
+    page.wait_for_selector(".pd-search__result")
+    assert _count_in_status(page.locator(".pd-search__status").inner_text()) == len(phrase)
+    shown = page.eval_on_selector_all(".pd-search__result > a", "links => links.map(a => a.href)")
+    assert {href.split(site_url, 1)[1] for href in shown} == phrase
+
+
+def test_no_paper_with_every_word_falls_back_to_any_word(page, site_url, seed_site) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url + "search/?query=merging+zzyzxq")
+    page.wait_for_selector(".pd-search__result")
+    status = page.locator(".pd-search__status").inner_text()
+    assert status.startswith("No paper has every word;")
+    assert page.locator(".pd-search__result").count() == len(_holding(seed_site, "merging"))
+
+
+def test_arrow_keys_move_from_the_query_into_the_results_and_back(page, site_url) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url + "search/?query=unlearning")
+    page.wait_for_selector(".pd-search__result")
+    page.locator("form.pd-search input[name=q]").focus()
+    links = page.locator(".pd-search__result > a")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.href") == links.nth(0).evaluate("a => a.href")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.href") == links.nth(1).evaluate("a => a.href")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.name") == "q"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/papers/**")
+
+
+def test_results_have_no_landmark_of_their_own(page, site_url) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url + "search/?query=unlearning")
+    page.wait_for_selector(".pd-search__result")
+    assert page.locator(".pd-search__results nav, .pd-search__results [role=navigation]").count() == 0
+    header_search(page, "unlearning")
+    assert page.locator(".md-search-result nav").count() == 0

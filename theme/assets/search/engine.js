@@ -7,6 +7,14 @@
  * whole index. What a result shows comes from small document files fetched for the results on
  * screen. Everything from the catalog is text: it is escaped before it becomes HTML.
  *
+ * A query's words are required: the papers holding every word are the results, best first, and
+ * only when no paper holds them all do the papers holding any of them stand in (`mode: "any"`).
+ * lunr's own required presence would need every form of a word (the word being typed matches as
+ * a prefix) to be one clause; so lunr scores the words as alternatives and the papers lacking a
+ * word are dropped afterwards, which leaves the same papers with the same scores. A "quoted
+ * phrase" requires its words in that order in the title or the abstract, checked on the result
+ * documents in rank order.
+ *
  * Used by the header search's worker (worker.js) and by the search page (page.js); needs lunr.
  */
 (function (root) {
@@ -18,6 +26,9 @@
   var TRIM = /^[^\p{L}\p{N}_]*?([\p{L}\p{N}_]+)[^\p{L}\p{N}_]*?$/u;
   var MIN_PREFIX = 3; // shorter words match whole terms only (a prefix that short matches too much)
   var SNIPPET_WORDS = 36;
+  var PHRASE_BATCH = 20; // documents read at once to check a phrase
+  var PHRASE_CHECKS = 100; // read at least these (when there are) so that the count means something
+  var PHRASE_CHECKS_MAX = 600; // and never more for one search: a few hundred KB of documents
 
   function escapeHtml(text) {
     return String(text).replace(/[&<>"']/g, function (c) {
@@ -37,11 +48,24 @@
     return lunr.stemmer(token).toString();
   }
 
-  /* The words of a query: lower-cased, trimmed, stop words kept apart. */
+  function splitWords(text) {
+    return text.toLowerCase().split(SEPARATOR).map(trim).filter(Boolean);
+  }
+
+  /*
+   * The words of a query, lower-cased and trimmed, and its "quoted phrases" (two words or more,
+   * each a list of words). `partial` when the last word is still being typed.
+   */
   function parseQuery(query) {
-    var words = query.toLowerCase().split(SEPARATOR).map(trim).filter(Boolean);
-    var partial = words.length > 0 && !/\s$/.test(query);
-    return { words: words, partial: partial };
+    var phrases = [];
+    var unquoted = query.replace(/"([^"]*)"/g, function (_, inner) {
+      var words = splitWords(inner);
+      if (words.length > 1) phrases.push(words);
+      return " " + inner + " ";
+    });
+    var words = splitWords(unquoted.replace(/"/g, " "));
+    var partial = words.length > 0 && !/[\s"]$/.test(query);
+    return { words: words, partial: partial, phrases: phrases };
   }
 
   function PaperSearch(siteRoot, setup, manifest) {
@@ -165,33 +189,44 @@
   };
 
   /*
-   * Search. Resolves to {total, results: [{number, score, doc, matched, missing}]}, best first.
-   * options: limit (results with documents), tag and year (filters; need loadFacets()),
-   * isCurrent (a function: when it turns false the search stops early, resolving to null).
+   * Search. Resolves to {total, exact, mode, words, results: [{number, score, doc, matched}]}:
+   * `total` papers match, holding "all" the words (or, `mode` "any", some of them when no paper
+   * holds all); `results` are the best of them from `offset` on, at most `limit`. With a quoted
+   * phrase, `exact` is false when the phrase could not be checked in every candidate (`total`
+   * is then the number found so far). options: offset, limit, tag and year (filters; need
+   * loadFacets()), isCurrent (a function: when it turns false the search stops, resolving to null).
    */
   PaperSearch.prototype.search = function (query, options) {
     var self = this, parsed = parseQuery(query || "");
     options = options || {};
+    var offset = options.offset || 0, limit = options.limit || 20;
     var clauses = this.clauses(parsed);
     var wanted = {};
     clauses.forEach(function (clause) {
       self.shardsFor(clause.term, clause.prefix).forEach(function (n) { wanted[n] = true; });
     });
+    var isCurrent = options.isCurrent || function () { return true; };
     return Promise.all(Object.keys(wanted).map(function (n) { return self.loadShard(n); }))
       .then(function () {
-        if (options.isCurrent && !options.isCurrent()) return null;
-        return self.withDocuments(self.rank(clauses, parsed, options), options.limit || 20);
+        if (!isCurrent()) return null;
+        var ranked = self.rank(clauses, parsed, options);
+        return parsed.phrases.length ? self.withPhrases(ranked, parsed.phrases, offset + limit, isCurrent) : ranked;
+      })
+      .then(function (ranked) {
+        return ranked && isCurrent() ? self.withDocuments(ranked, offset, limit) : null;
       });
   };
 
-  /* One exact clause per word; the word being typed also matches as a prefix. */
+  /* One exact clause per word; the word being typed also matches as a prefix. `word` numbers
+     the query's word a clause stands for: a paper holds a word when it matches any of its clauses. */
   PaperSearch.prototype.clauses = function (parsed) {
     var clauses = [];
     parsed.words.forEach(function (word, position) {
       var term = termOf(word);
-      if (term) clauses.push({ word: word, term: term, prefix: false });
+      if (term) clauses.push({ word: position, term: term, prefix: false });
       var typing = parsed.partial && position === parsed.words.length - 1;
-      if (typing && word.length >= MIN_PREFIX) clauses.push({ word: word, term: word, prefix: true });
+      // A stop word being typed ("with") is not required, or "witho..." would be for a moment.
+      if (typing && term && word.length >= MIN_PREFIX) clauses.push({ word: position, term: word, prefix: true });
     });
     return clauses;
   };
@@ -199,8 +234,7 @@
   PaperSearch.prototype.rank = function (clauses, parsed, options) {
     var self = this, matches;
     if (clauses.length) {
-      var index = this.indexFor(clauses);
-      matches = index.query(function (q) {
+      matches = this.indexFor(clauses).query(function (q) {
         clauses.forEach(function (clause) {
           if (clause.prefix) {
             q.term(clause.term, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 0.5 });
@@ -220,9 +254,90 @@
       matches = [];
     }
     if (options.tag || options.year) matches = matches.filter(function (m) { return self.passes(m.number, options); });
+    var required = this.requiredWords(clauses);
+    var holdingAll = matches.filter(function (match) {
+      return required.every(function (forms) { return match.terms.some(function (term) { return forms[term]; }); });
+    });
+    var mode = holdingAll.length || parsed.phrases.length ? "all" : "any";
+    if (mode === "all") matches = holdingAll;
     matches.words = parsed.words;
+    matches.mode = mode;
     return matches;
   };
+
+  /*
+   * For each word a paper must hold, the index terms that hold it (the word's stem; for the word
+   * being typed, every term it begins and the stems it extends). A word whose term the build
+   * pruned (found in more papers than `pruned_at`, see generator/search.py) is not required:
+   * the papers that lost its posting still hold the word.
+   */
+  PaperSearch.prototype.requiredWords = function (clauses) {
+    var self = this, byWord = {}, pruned = {};
+    clauses.forEach(function (clause) {
+      var forms = byWord[clause.word] = byWord[clause.word] || {};
+      if (!clause.prefix) {
+        forms[clause.term] = true;
+        if (self.isPruned(clause.term)) pruned[clause.word] = true;
+        return;
+      }
+      for (var i = lowerBound(self.sortedTerms, clause.term); i < self.sortedTerms.length; i++) {
+        if (self.sortedTerms[i].slice(0, clause.term.length) !== clause.term) break;
+        forms[self.sortedTerms[i]] = true;
+      }
+      self.stemsBefore(clause.term).forEach(function (stem) { forms[stem] = true; });
+    });
+    return Object.keys(byWord).filter(function (word) { return !pruned[word]; })
+      .map(function (word) { return byWord[word]; });
+  };
+
+  PaperSearch.prototype.isPruned = function (term) {
+    // Manifests before `pruned_at` was written pruned at 5,000 papers.
+    var limit = this.manifest.pruned_at || 5000, postings = this.invertedIndex[term];
+    if (!limit || !postings) return false;
+    var papers = {};
+    this.fields.forEach(function (field) { Object.keys(postings[field] || {}).forEach(function (ref) { papers[ref] = true; }); });
+    return Object.keys(papers).length >= limit;
+  };
+
+  /*
+   * The ranked papers whose title or abstract holds every phrase, in rank order. Documents are
+   * read in rank order until `needed` papers are found and PHRASE_CHECKS were read (or every
+   * candidate, or PHRASE_CHECKS_MAX); the result's `exact` says whether every candidate was read.
+   */
+  PaperSearch.prototype.withPhrases = function (ranked, phrases, needed, isCurrent) {
+    var self = this, kept = [], checked = 0;
+    kept.words = ranked.words;
+    kept.mode = ranked.mode;
+    function step() {
+      if (!isCurrent()) return null;
+      var enough = kept.length >= needed && checked >= PHRASE_CHECKS;
+      if (checked >= ranked.length || enough || checked >= PHRASE_CHECKS_MAX) {
+        kept.exact = checked >= ranked.length;
+        return kept;
+      }
+      var batch = ranked.slice(checked, checked + PHRASE_BATCH);
+      return Promise.all(batch.map(function (match) { return self.document(match.number); })).then(function (docs) {
+        docs.forEach(function (doc, i) {
+          if (phrases.every(function (phrase) { return holdsPhrase(doc, phrase); })) kept.push(batch[i]);
+        });
+        checked += batch.length;
+        return step();
+      });
+    }
+    return step();
+  };
+
+  function holdsPhrase(doc, phrase) {
+    return [doc.title, doc.abstract].some(function (text) {
+      var words = splitWords(String(text));
+      for (var start = 0; start + phrase.length <= words.length; start++) {
+        var k = 0;
+        while (k < phrase.length && words[start + k] === phrase[k]) k++;
+        if (k === phrase.length) return true;
+      }
+      return false;
+    });
+  }
 
   /* Loaded terms that the typed word extends ("learni" -> "learn"): stems are often shorter. */
   PaperSearch.prototype.stemsBefore = function (word) {
@@ -263,11 +378,13 @@
     });
   };
 
-  PaperSearch.prototype.withDocuments = function (matches, limit) {
-    var self = this, top = matches.slice(0, limit);
+  PaperSearch.prototype.withDocuments = function (matches, offset, limit) {
+    var self = this, top = matches.slice(offset, offset + limit);
     return Promise.all(top.map(function (match) { return self.document(match.number); })).then(function (docs) {
       return {
         total: matches.length,
+        exact: matches.exact !== false,
+        mode: matches.mode,
         words: matches.words,
         results: top.map(function (match, i) {
           var matched = {};
@@ -314,4 +431,5 @@
   PaperSearch.highlight = highlight;
   PaperSearch.snippet = snippet;
   PaperSearch.termOf = termOf;
+  PaperSearch.parseQuery = parseQuery;
 })(typeof self !== "undefined" ? self : this);

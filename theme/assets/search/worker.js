@@ -32,7 +32,10 @@ function loadLunr() {
     });
 }
 
-/* One result as Material renders it: title, text and tags are HTML, built from escaped text. */
+/*
+ * One result as Material renders it: title and text are HTML, built from escaped text. The tags
+ * go into the text, not into Material's `tags`, which it renders as one <nav> landmark a result.
+ */
 function toItem(result, words) {
   var doc = result.doc, escape = PaperSearch.escapeHtml;
   var terms = {};
@@ -40,13 +43,14 @@ function toItem(result, words) {
     var term = PaperSearch.termOf(word);
     if (term) terms[word] = Object.keys(result.matched).some(function (m) { return m.indexOf(term) === 0 || term.indexOf(m) === 0; });
   });
+  var tags = doc.tags.map(function (tag) { return '<span class="md-tag">' + escape(tag) + "</span>"; }).join(" ");
   return [{
     location: doc.url,
     score: result.score,
     terms: terms,
     title: PaperSearch.highlight(doc.title, result.matched),
-    text: '<p class="pd-search-date">' + escape(doc.date) + "</p><p>" + PaperSearch.snippet(doc.abstract, result.matched) + "</p>",
-    tags: doc.tags.map(escape),
+    text: '<p class="pd-search-date">' + escape(doc.date) + "</p><p>" + PaperSearch.snippet(doc.abstract, result.matched) + "</p>" +
+      (tags ? '<p class="md-tags">' + tags + "</p>" : ""),
   }];
 }
 
@@ -62,12 +66,16 @@ self.addEventListener("message", function (event) {
     var query = String(message.data || "");
     engine
       .then(function (search) {
-        if (!query.trim()) return { results: [], words: [] };
+        if (!query.trim()) return { results: [], words: [], total: 0 };
         return search.search(query, { limit: MAX_RESULTS, isCurrent: function () { return seq === latest; } });
       })
       .then(function (found) {
         if (!found || seq !== latest) return; // a newer query is on its way: drop this answer
-        self.postMessage({ type: RESULT, data: { items: found.results.map(function (r) { return toItem(r, found.words); }) } });
+        // `total`, `exact` and `mode` are ours: Material reads only `items`; dialog.js shows them.
+        self.postMessage({ type: RESULT, data: {
+          items: found.results.map(function (r) { return toItem(r, found.words); }),
+          query: query, total: found.total, exact: found.exact, mode: found.mode,
+        } });
       })
       .catch(function (error) { console.error(error); });
   }
