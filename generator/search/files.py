@@ -10,7 +10,8 @@ Files (relative to the site root):
 
 - `search/search_index.json`: the tiny document Material's header search fetches on every page;
   it names the build folder below (so every deploy gets fresh URLs and caches never mix builds);
-- `search/<build>/manifest.json`: which shard holds the terms of each prefix;
+- `search/<build>/manifest.json`: which shard holds the terms of each prefix, and from how many
+  papers on a term was pruned (`pruned_at`: the browser does not require such a word);
 - `search/<build>/t/<n>.json`: the term shards (lunr serialized indexes);
 - `search/<build>/d/<n>.json`: what a result shows (slug, title, date, tags, abstract), a few
   papers per file, fetched only for the results on screen;
@@ -46,7 +47,7 @@ def build_search_files(catalog: Catalog, settings: Settings) -> dict[str, str | 
     facets = compact_json(_facets(papers))
     manifest_json = compact_json({
         "version": 1, "papers": len(papers), "docs_per_file": DOCS_PER_FILE,
-        "fields": list(FIELD_MEANINGS), "shards": manifest,
+        "fields": list(FIELD_MEANINGS), "pruned_at": MAX_DOCUMENTS_PER_TERM, "shards": manifest,
     })
     build = _build_id([manifest_json, facets, *shard_files, *doc_files])
     folder = f"{SEARCH_DIR}/{build}"

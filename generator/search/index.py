@@ -106,10 +106,11 @@ def _bm25(term: np.ndarray, doc: np.ndarray, field: np.ndarray, frequency: np.nd
 def prune(index: TermIndex, keep: int) -> TermIndex:
     """Keep, of each term found in more than `keep` papers, only its `keep` best-scored papers.
 
-    Static index pruning: a query's terms are alternatives (lunr ORs them), so a paper that a
-    word as common as "model" or "learn" (in most of 75,000 papers, a fifth of all postings)
-    matches weakly only ever ranks below the papers that match it strongly or match the rarer
-    words of the query. Dropping those postings cuts the index by a third at 75,000 papers and
+    Static index pruning: a paper that a word as common as "model" or "learn" (in most of 75,000
+    papers, a fifth of all postings) matches weakly ranks below the papers that match it strongly
+    or match the rarer words of the query. The browser requires every word of a query except a
+    pruned one (the manifest's `pruned_at`), so a paper that lost such a posting is still found
+    by the query's other words. Dropping those postings cuts the index by a third at 75,000 papers and
     makes a query of common words load a few hundred kilobytes instead of megabytes. Scores are
     unchanged (idf still counts every paper); a paper's score for a term is the sum over fields.
     """

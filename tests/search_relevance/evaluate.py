@@ -9,7 +9,8 @@ query whose first result is wrong.
 Queries run through lunr.py on the index `generator/search/` builds, made into clauses exactly
 as the browser's engine (`theme/assets/search/engine.js`) makes them: each word as an exact
 stemmed term and, for the word being typed (the last one), every term it begins, plus indexed
-stems it extends. lunr.py scores as lunr.js does, so these are the browser's rankings;
+stems it extends; the papers holding every word are kept (all of them when none holds every
+word). lunr.py scores as lunr.js does, so these are the browser's rankings;
 `tests/browser/test_search.py` checks a few of them in Chromium.
 """
 
@@ -60,21 +61,29 @@ class Searcher:
         self.cache: dict[str, str | None] = {}
 
     def search(self, query: str) -> list[str]:
-        words = [_trim(word) for word in SEPARATOR.split(query.lower()) if _trim(word)]
+        words = [_trim(word) for word in SEPARATOR.split(query.replace('"', " ").lower()) if _trim(word)]
         typing = bool(words) and not query[-1:].isspace()
         lunr_query = self.index.create_query()
+        forms: list[set[str]] = []  # per required word, the index terms that hold it
         for position, word in enumerate(words):
             found = search_index._terms(word, self.cache)  # the build's own trimmer, stop words, stemmer
-            if found:
-                lunr_query.term(found[0], use_pipeline=False, boost=1)
+            if not found:
+                continue
+            lunr_query.term(found[0], use_pipeline=False, boost=1)
+            forms.append({found[0]})
             if typing and position == len(words) - 1 and len(word) >= MIN_PREFIX:
                 lunr_query.term(word, use_pipeline=False, boost=0.5, wildcard=Query.WILDCARD_TRAILING)
+                forms[-1] |= {term for term in self.terms if term.startswith(word)}
                 for length in range(len(word) - 1, max(MIN_PREFIX, len(word) - 3) - 1, -1):
                     if word[:length] in self.terms:
                         lunr_query.term(word[:length], use_pipeline=False, boost=0.5)
+                        forms[-1].add(word[:length])
         if not lunr_query.clauses:
             return []
-        return [self.slugs[int(match["ref"], 36)] for match in self.index.query(lunr_query)]
+        matches = self.index.query(lunr_query)
+        # As engine.js: the papers holding every word, or any word when no paper holds them all.
+        every = [m for m in matches if all(set(m["match_data"].metadata) & held for held in forms)]
+        return [self.slugs[int(match["ref"], 36)] for match in every or matches]
 
 
 def _trim(word: str) -> str:

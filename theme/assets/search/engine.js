@@ -1,5 +1,5 @@
 /*
- * Paper search over the prebuilt, term-sharded lunr index that generator/search.py writes.
+ * Paper search over the prebuilt, term-sharded lunr index that generator/search/ writes.
  *
  * Each shard is a lunr serialized index over the terms of a few prefixes. The engine loads
  * (lunr.Index.load) only the shards of the words being typed, merges them into one lunr.Index
@@ -268,7 +268,7 @@
   /*
    * For each word a paper must hold, the index terms that hold it (the word's stem; for the word
    * being typed, every term it begins and the stems it extends). A word whose term the build
-   * pruned (found in more papers than `pruned_at`, see generator/search.py) is not required:
+   * pruned (found in more papers than `pruned_at`, see generator/search/index.py) is not required:
    * the papers that lost its posting still hold the word.
    */
   PaperSearch.prototype.requiredWords = function (clauses) {
@@ -291,8 +291,7 @@
   };
 
   PaperSearch.prototype.isPruned = function (term) {
-    // Manifests before `pruned_at` was written pruned at 5,000 papers.
-    var limit = this.manifest.pruned_at || 5000, postings = this.invertedIndex[term];
+    var limit = this.manifest.pruned_at, postings = this.invertedIndex[term];
     if (!limit || !postings) return false;
     var papers = {};
     this.fields.forEach(function (field) { Object.keys(postings[field] || {}).forEach(function (ref) { papers[ref] = true; }); });
