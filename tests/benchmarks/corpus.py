@@ -64,6 +64,7 @@ class Record:
     org_name: str
     org_handle: str
     topic: str  # a short word for the dump's file name
+    arxiv: str = ""  # the paper's arXiv id, which judged sets key papers by
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +90,27 @@ def write_corpus(out_dir: Path, n_papers: int, seed: int = 0,
     for dump in planned:
         topic = _topic(dump)
         path = out_dir / f"{dump.captured.isoformat()}-{topic}-{dump.index + 1}.txt"
+        path.write_text(_render(dump, rng), encoding="utf-8", newline="\n")
+        paths.append(path)
+    return paths
+
+
+def read_hf_daily(data_dir: Path = DATA_DIR) -> list[Record]:
+    """Every usable `hf-daily` paper, in the corpus's order."""
+    return _read(data_dir / HF_DAILY, _hf_record)
+
+
+def write_listings(out_dir: Path, records: list[Record], seed: int = 0) -> list[Path]:
+    """Write exactly these records, each once, as Daily Papers listings in publication order."""
+    rng = random.Random(seed)
+    ordered = sorted(records, key=lambda record: (record.published, record.arxiv, record.title))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index, start in enumerate(range(0, len(ordered), PAPERS_PER_DUMP)):
+        chunk = tuple(ordered[start:start + PAPERS_PER_DUMP])
+        captured = max(record.published for record in chunk) + timedelta(days=rng.randint(0, 3))
+        dump = PlannedDump("listing", captured, chunk, index)
+        path = out_dir / f"{captured.isoformat()}-{_topic(dump)}-{index + 1}.txt"
         path.write_text(_render(dump, rng), encoding="utf-8", newline="\n")
         paths.append(path)
     return paths
@@ -215,7 +237,7 @@ def _hf_record(raw: dict) -> Record | None:
         org_name = org_handle = ""
     return Record(title, abstract, int(raw.get("authors") or 1),
                   date.fromisoformat(raw["published"][:10]), int(raw.get("upvotes") or 0),
-                  org_name, org_handle, "daily-papers")
+                  org_name, org_handle, "daily-papers", str(raw.get("arxiv") or ""))
 
 
 def _arxiv_record(raw: dict) -> Record | None:
