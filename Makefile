@@ -53,8 +53,10 @@ install-test: install chromium axe
 test: install-test evaluate
 	$(BIN)/pytest
 
-# Quality figures on the seeds: similar-paper links against judged papers, search relevance.
+# Quality figures: tags and similar-paper links against blind judgments (the hf2k halves, from
+# ../shared/data, and the seeds), the seed links against judged.yml, search relevance.
 evaluate: install
+	$(BIN)/python tests/eval/figures.py
 	$(BIN)/python tests/eval/evaluate.py
 	$(BIN)/python tests/search_relevance/evaluate.py
 

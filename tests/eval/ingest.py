@@ -1,0 +1,131 @@
+"""Merge the judges' answers into the committed judgment files, never overwriting a judgment.
+
+Reads every `keys/<packet>.key.yml` of a round folder and the `<packet>.answers.yml` next to the
+packet, maps the neutral ids back to papers (arXiv ids or normalised titles) and tag names, and
+adds what is new to `tests/eval/judged_<digest>_<links|tags>.yml`. A pair or tag already judged
+keeps its grade: a different answer is reported as a conflict, never applied. Missing answers,
+unknown ids and malformed grades are reported with the packet's name; the rest is still merged.
+
+    python tests/eval/ingest.py ROUND_DIR [--dry-run]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.eval import judgments  # noqa: E402
+from tests.eval.answers import link_answers, tag_answers  # noqa: E402
+from tests.eval.judgments import LinkJudgments, PaperTags  # noqa: E402
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What merging one packet's answers did."""
+
+    added: int = 0
+    unchanged: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    answered: bool = True
+
+
+def merge_links(store: LinkJudgments, new: dict[tuple[str, str], judgments.PairJudgment],
+                outcome: Outcome) -> LinkJudgments:
+    """The store with the new pairs added; a pair judged before (either way round) keeps its grade."""
+    pairs = {query: dict(row) for query, row in store.pairs.items()}
+    for (query, candidate), judged in new.items():
+        before = LinkJudgments(pairs).grade(query, candidate)
+        if before is None:
+            pairs.setdefault(query, {})[candidate] = judged
+            outcome.added += 1
+        elif before == judged.grade:
+            outcome.unchanged += 1
+        else:
+            outcome.conflicts.append(f"{query} -> {candidate}: kept grade {before}, the answer says"
+                                     f" {judged.grade} ({judged.reason})")
+    return LinkJudgments(pairs)
+
+
+def merge_tags(store: dict[str, PaperTags], new: dict[str, PaperTags], outcome: Outcome) -> dict[str, PaperTags]:
+    """The store with the new tags (and main topics) added; a tag judged before keeps its grade."""
+    merged = dict(store)
+    for paper, answered in new.items():
+        known = merged.get(paper, PaperTags(""))
+        tags = dict(known.tags)
+        for tag, judged in answered.tags.items():
+            if tag not in tags:
+                tags[tag] = judged
+                outcome.added += 1
+            elif (tags[tag].grade, tags[tag].main) == (judged.grade, judged.main):
+                outcome.unchanged += 1
+            else:
+                outcome.conflicts.append(f"{paper} / {tag}: kept grade {tags[tag].grade} main {tags[tag].main},"
+                                         f" the answer says {judged.grade} main {judged.main} ({judged.reason})")
+        merged[paper] = replace(known, main_topic=known.main_topic or answered.main_topic, tags=tags)
+    return merged
+
+
+def ingest_round(round_dir: Path, folder: Path = judgments.FOLDER, dry_run: bool = False) -> dict[str, Outcome]:
+    """Merge every answered packet of `round_dir`; returns what happened, by packet name."""
+    outcomes: dict[str, Outcome] = {}
+    stores: dict[Path, object] = {}
+    for key_path in sorted((round_dir / "keys").glob("*.key.yml")):
+        name = key_path.name.removesuffix(".key.yml")
+        key = yaml.safe_load(key_path.read_text(encoding="utf-8"))
+        outcome = outcomes[name] = Outcome()
+        answers_path = round_dir / f"{name}.answers.yml"
+        if not answers_path.is_file():
+            outcome.answered = False
+            continue
+        target = judgments.path_of(key["digest"], key["kind"], folder)
+        if key["kind"] == "links":
+            store = stores[target] if target in stores else judgments.load_links(target)
+            new = link_answers(key, answers_path, outcome.problems)
+            stores[target] = merge_links(store, new, outcome)
+        else:
+            store = stores[target] if target in stores else judgments.load_tags(target)
+            new = tag_answers(key, answers_path, outcome.problems)
+            stores[target] = merge_tags(store, new, outcome)
+    if not dry_run:
+        for target, store in stores.items():
+            if isinstance(store, LinkJudgments):
+                judgments.save_links(target, store)
+            else:
+                judgments.save_tags(target, store)
+    return outcomes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("round_dir", type=Path, help="the round's folder (packets, answers and keys/)")
+    parser.add_argument("--dry-run", action="store_true", help="report, but write no judgment file")
+    args = parser.parse_args(argv)
+    if not (args.round_dir / "keys").is_dir():
+        parser.error(f"{args.round_dir} has no keys/ folder: not a round of packets")
+    outcomes = ingest_round(args.round_dir, dry_run=args.dry_run)
+    for name, outcome in outcomes.items():
+        if not outcome.answered:
+            print(f"{name}: not answered yet")
+            continue
+        print(f"{name}: {outcome.added} added, {outcome.unchanged} already judged alike,"
+              f" {len(outcome.conflicts)} conflicts, {len(outcome.problems)} problems")
+        for line in outcome.conflicts:
+            print(f"  conflict: {line}")
+        for line in outcome.problems:
+            print(f"  problem: {line}")
+    if any(outcome.added for outcome in outcomes.values()) and not args.dry_run:
+        print("Judgments changed: run `python tests/eval/figures.py --record` and commit both.")
+    return 1 if any(outcome.conflicts or outcome.problems for outcome in outcomes.values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
