@@ -6,7 +6,7 @@ adds what is new to `tests/eval/judged_<digest>_<links|tags>.yml`. A pair or tag
 keeps its grade: a different answer is reported as a conflict, never applied. Missing answers,
 unknown ids and malformed grades are reported with the packet's name; the rest is still merged.
 
-    python tests/eval/ingest.py ROUND_DIR [--dry-run]
+    python tests/eval/ingest.py ROUND_DIR [--dry-run] [--partial]
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ class Outcome:
     conflicts: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     answered: bool = True
+    complete: bool = False  # every pair or tag of the packet has a valid answer
 
 
 def merge_links(store: LinkJudgments, new: dict[tuple[str, str], judgments.PairJudgment],
@@ -74,8 +75,13 @@ def merge_tags(store: dict[str, PaperTags], new: dict[str, PaperTags], outcome: 
     return merged
 
 
-def ingest_round(round_dir: Path, folder: Path = judgments.FOLDER, dry_run: bool = False) -> dict[str, Outcome]:
-    """Merge every answered packet of `round_dir`; returns what happened, by packet name."""
+def ingest_round(round_dir: Path, folder: Path = judgments.FOLDER, dry_run: bool = False,
+                 partial: bool = False) -> dict[str, Outcome]:
+    """Merge every fully answered packet of `round_dir` (and the others too when `partial`).
+
+    An answer file that misses some pairs may still be being written, and its judge may yet change
+    a grade; merged early, that change would become a conflict. So it waits unless `partial`.
+    """
     outcomes: dict[str, Outcome] = {}
     stores: dict[Path, object] = {}
     for key_path in sorted((round_dir / "keys").glob("*.key.yml")):
@@ -88,13 +94,18 @@ def ingest_round(round_dir: Path, folder: Path = judgments.FOLDER, dry_run: bool
             continue
         target = judgments.path_of(key["digest"], key["kind"], folder)
         if key["kind"] == "links":
-            store = stores[target] if target in stores else judgments.load_links(target)
             new = link_answers(key, answers_path, outcome.problems)
-            stores[target] = merge_links(store, new, outcome)
+            outcome.complete = len(new) == sum(len(query["candidates"]) for query in key["queries"].values())
+            if outcome.complete or partial:
+                store = stores[target] if target in stores else judgments.load_links(target)
+                stores[target] = merge_links(store, new, outcome)
         else:
-            store = stores[target] if target in stores else judgments.load_tags(target)
             new = tag_answers(key, answers_path, outcome.problems)
-            stores[target] = merge_tags(store, new, outcome)
+            outcome.complete = (len(new) == len(key["papers"]) and sum(len(paper.tags) for paper in new.values())
+                                == sum(len(paper["tags"]) for paper in key["papers"].values()))
+            if outcome.complete or partial:
+                store = stores[target] if target in stores else judgments.load_tags(target)
+                stores[target] = merge_tags(store, new, outcome)
     if not dry_run:
         for target, store in stores.items():
             if isinstance(store, LinkJudgments):
@@ -108,16 +119,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("round_dir", type=Path, help="the round's folder (packets, answers and keys/)")
     parser.add_argument("--dry-run", action="store_true", help="report, but write no judgment file")
+    parser.add_argument("--partial", action="store_true", help="also merge packets whose answers are incomplete")
     args = parser.parse_args(argv)
     if not (args.round_dir / "keys").is_dir():
         parser.error(f"{args.round_dir} has no keys/ folder: not a round of packets")
-    outcomes = ingest_round(args.round_dir, dry_run=args.dry_run)
+    outcomes = ingest_round(args.round_dir, dry_run=args.dry_run, partial=args.partial)
     for name, outcome in outcomes.items():
         if not outcome.answered:
             print(f"{name}: not answered yet")
             continue
+        waiting = "" if outcome.complete or args.partial else " (incomplete: not merged; --partial merges it)"
         print(f"{name}: {outcome.added} added, {outcome.unchanged} already judged alike,"
-              f" {len(outcome.conflicts)} conflicts, {len(outcome.problems)} problems")
+              f" {len(outcome.conflicts)} conflicts, {len(outcome.problems)} problems{waiting}")
         for line in outcome.conflicts:
             print(f"  conflict: {line}")
         for line in outcome.problems:

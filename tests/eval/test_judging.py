@@ -145,3 +145,23 @@ def test_the_figures_fail_below_the_recorded_ones_and_further_behind_the_baselin
     overtaken = figures.Report(links={"hf2k-tune": {"digest": links(0.70, 0.70), "tf-idf": links(0.72, 0.71)}})
     assert figures.falling_behind(overtaken, recorded) == [
         "hf2k-tune links digest: related -0.0100 against the TF-IDF baseline, recorded +0.0000"]
+
+
+def test_ingest_waits_for_a_packet_whose_answers_are_incomplete(tmp_path: Path):
+    digest = make_digest()
+    pooled = pooling.pool_links(digest, ["id-a"], {"m": shown({"a": ["b", "c"]})}, LinkJudgments())
+    round_dir, folder = tmp_path / "round", tmp_path / "judged"
+    folder.mkdir()
+    packets.write_link_packets(round_dir, digest, pooled, round_number=1)
+    answer_links(round_dir, "hf2k-links-01", {"c1": 2})
+    waiting = ingest_round(round_dir, folder)["hf2k-links-01"]
+    assert (waiting.complete, waiting.added) == (False, 0)
+    assert not judgments.path_of("hf2k", "links", folder).exists()
+    assert ingest_round(round_dir, folder, partial=True)["hf2k-links-01"].added == 1
+
+
+def test_ndcg_leaves_out_a_query_with_no_related_candidate():
+    digest = make_digest()
+    judged = LinkJudgments({"id-a": {"id-b": pair(2)}, "id-c": {"id-d": pair(0)}})
+    result = metrics.link_figures({"a": ["b"], "c": []}, digest, ("id-a", "id-c"), judged, k=1)
+    assert (result.ndcg, result.scored, result.papers, result.empty) == (1.0, 1, 2, 1)
