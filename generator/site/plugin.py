@@ -125,6 +125,7 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):  # type: ignore[valid-type]
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["once"] = templates.render_once()
         env.globals["frame"] = templates.render_framed()
+        env.globals["marker"] = templates.marker
         return env
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]

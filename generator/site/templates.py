@@ -4,11 +4,16 @@ Material's page template is rich: for one small paper page, rendering it costs m
 rest of the page's build. Yet paper pages differ only in a few values. So:
 
 - `once` renders a block that depends on nothing but the page's depth once a build, then repeats
-  it (styles, scripts, the configuration script);
+  it (styles, scripts, the configuration script); a block that also prints a page value (the
+  header prints the title) is rendered with a `marker` in its place and filled in per page;
 - `frame` renders a whole page template once with markers in place of the values pages differ by
   (title, description, canonical address, content), collapses its whitespace, and from then on
-  fills the markers in: a join of strings per page. The markers are NUL characters, which no
-  template or value makes, and values go in after the split, so a value can never be read as one.
+  fills the markers in: a join of strings per page. A frame is rendered again for every other
+  combination of the front matter it does not mark (a template may branch on any of it, as
+  paper-frame.html does on `math`).
+
+Both use one marker scheme: a name between NUL characters, which no template or value makes, and
+values go in after the split, so a value can never be read as a marker.
 
 `tests/test_build.py` checks that framed paper pages equal fully rendered ones.
 """
@@ -27,19 +32,27 @@ _MARKER = "\x00{}\x00"
 _MARKED = re.compile("\x00([\\w.]+)\x00")
 
 
+def marker(name: str) -> str:
+    """A template function: the marker that stands for the value `name` until it is filled in."""
+    return _MARKER.format(name)
+
+
 def render_once() -> Callable[..., Markup]:
     """A template function: `{{ once("name", super) }}` renders a block once per template and
     depth, then repeats it. For blocks that read nothing of the page but its depth (`base_url`):
     Material's configuration script alone costs a millisecond a page, seconds on a large digest.
+    `{{ once("name", render, title=page.meta.title) }}`: the block prints `marker("title")` where
+    the page's title goes, and each page gets its own title filled in.
     """
-    rendered: dict[tuple[str, str, str], Markup] = {}
+    rendered: dict[tuple[str, str, str], list[str]] = {}
 
     @pass_context
-    def once(context: Context, name: str, render: Callable[[], Markup]) -> Markup:
+    def once(context: Context, name: str, render: Callable[[], Markup], **values: Any) -> Markup:
         key = (context.name or "", name, str(context.get("base_url", "")))
         if key not in rendered:
-            rendered[key] = render()
-        return rendered[key]
+            rendered[key] = _split(str(render()))
+        parts = rendered[key]
+        return Markup("".join(str(values[part]) if index % 2 else part for index, part in enumerate(parts)))
 
     return once
 
@@ -53,7 +66,7 @@ def render_framed() -> Callable[..., Markup]:
     def frame(context: Context, name: str) -> Markup:
         page = context["page"]
         values = _values(page)
-        key = (name, str(context.get("base_url", "")), repr(page.meta.get("math")),
+        key = (name, str(context.get("base_url", "")), _unmarked_front_matter(page, values),
                tuple(bool(value) for value in values.values()))
         if key not in frames:
             stand_in = _MarkedPage(page, {field: _MARKER.format(field) if value else value
@@ -87,6 +100,13 @@ def _values(page: Any) -> dict[str, Any]:
             "canonical_url": page.canonical_url, "content": page.content}
 
 
+def _unmarked_front_matter(page: Any, values: dict[str, Any]) -> str:
+    """All of the page's front matter but the values the frame marks: a frame made for one page
+    serves another only when these agree, whatever key a template branches on."""
+    marked = {name.removeprefix("meta.") for name in values if name.startswith("meta.")}
+    return repr(sorted((str(key), value) for key, value in page.meta.items() if key not in marked))
+
+
 def _fill(parts: list[str], values: dict[str, Any]) -> str:
     """The frame's parts with the values put in, whitespace collapsed as over a whole page."""
     filled = [parts[0]]
@@ -101,8 +121,9 @@ def _fill(parts: list[str], values: dict[str, Any]) -> str:
     return "".join(filled)
 
 
-def _split(frame: str) -> list[str]:
-    parts = _MARKED.split(frame)
+def _split(rendered: str) -> list[str]:
+    """Text and marker names, alternating: a marker name at every odd index."""
+    parts = _MARKED.split(rendered)
     if any("\x00" in part for index, part in enumerate(parts) if index % 2 == 0):
         raise ValueError("a page template changed a marker of its frame (filtered a page value?)")
     return parts
