@@ -60,9 +60,10 @@ evaluate: install
 	$(BIN)/python tests/eval/evaluate.py
 	$(BIN)/python tests/search_relevance/evaluate.py
 
-# Rewrite the golden files after an intended change to the reader or the renderer.
+# Rewrite the golden files after an intended change to the reader or the renderer (the reader's
+# output per dump, and whole pages of the seed site with its papers.json).
 golden: install
-	$(BIN)/pytest tests --update-golden -q
+	$(BIN)/pytest tests -k golden --update-golden -q
 
 # Re-pin every dependency (after editing pyproject.toml).
 lock: $(BIN)/activate

@@ -45,11 +45,16 @@ def golden(request: pytest.FixtureRequest):
         expected = path.read_text(encoding="utf-8")
         if actual != expected:
             diff = "".join(difflib.unified_diff(
-                expected.splitlines(keepends=True), actual.splitlines(keepends=True),
-                fromfile=f"golden/{name}", tofile="actual"))
+                _diff_lines(expected), _diff_lines(actual), fromfile=f"golden/{name}", tofile="actual"))
             pytest.fail(f"output differs from golden/{name} (refresh with `make golden`):\n{diff}")
 
     return compare
+
+
+def _diff_lines(text: str) -> list[str]:
+    """Lines to show a difference by: a page's tags each on a line of their own (the pages are
+    compared exactly; this only keeps a diff of a page collapsed into a few lines readable)."""
+    return text.replace("><", ">\n<").splitlines(keepends=True)
 
 
 def build_site(workdir: Path, dumps: list[Path] | None = None) -> Path:
