@@ -29,7 +29,7 @@ class SiteBuild:
     catalog: Catalog
     files: dict[str, str | bytes]  # generated files, by path relative to the docs folder
     home: str  # HTML for the home page's generated sections
-    late_files: Future[dict[str, str | bytes]]  # files no page refers to (the search index), coming
+    search_files: Future[dict[str, str | bytes]]  # the search index: no page refers to it, so it may come last
 
 
 def build_catalog(settings: Settings) -> Catalog:
@@ -53,11 +53,11 @@ def build_site(dumps: tuple[Dump, ...], settings: Settings, background: Executor
     tags_done = tagging.result()
     tagged = replace(merged, papers=tags_done.papers, tags=tags_done.tags)
     # Only papers and tags travel to the other process, not every dump's entries.
-    slim = without_dumps(tagged)
-    starts = background.submit(start_paper_pages, slim)
-    index = background.submit(build_search, slim, settings)
+    papers_and_tags = without_dumps(tagged)
+    without_links = background.submit(paper_pages_without_links, papers_and_tags)
+    index = background.submit(build_search, papers_and_tags, settings)
     catalog = link_similar(tagged, settings, vectors)
-    files = render_site(catalog, settings, starts.result())
+    files = render_site(catalog, settings, without_links.result())
     return SiteBuild(catalog, files, render.home_sections(catalog), index)
 
 
@@ -93,14 +93,15 @@ def link_similar(catalog: Catalog, settings: Settings,
     return replace(catalog, papers=similar.link_similar(catalog.papers, settings, vectors=vectors))
 
 
-def start_paper_pages(catalog: Catalog) -> dict[str, str]:
+def paper_pages_without_links(catalog: Catalog) -> dict[str, str]:
     """Every paper page up to its similar papers, which need the links (render/pages.py)."""
-    return render.paper_starts(catalog)
+    return render.paper_pages_without_links(catalog)
 
 
-def render_site(catalog: Catalog, settings: Settings, starts: dict[str, str]) -> dict[str, str | bytes]:
+def render_site(catalog: Catalog, settings: Settings,
+                without_links: dict[str, str]) -> dict[str, str | bytes]:
     """Render: paper pages, listings, feed and papers.json."""
-    return render.render_site(catalog, settings, starts)
+    return render.render_site(catalog, settings, without_links)
 
 
 def build_search(catalog: Catalog, settings: Settings) -> dict[str, str | bytes]:

@@ -21,7 +21,7 @@ from .pipeline import SiteBuild
 def build_site_files(settings: Settings) -> SiteBuild:
     """The catalog and every generated file of the site, the late ones included."""
     with site_build(settings) as build:
-        return replace(build, files={**build.files, **build.late_files.result()})
+        return replace(build, files={**build.files, **build.search_files.result()})
 
 
 @contextmanager

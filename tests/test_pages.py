@@ -129,11 +129,11 @@ def test_hostile_text_stays_text_in_the_page_source(hostile: str) -> None:
                        tags=(f"Tag {hostile}",))
     catalog = Catalog(papers=(paper,), tags=(Tag(f"Tag {hostile}", "tag-hostile"),))
     meta, body = split_page(pages.render_site(catalog, Settings())["papers/hostile.md"])
-    assert markup.text(" ".join(f"Title {hostile}".split())) in body
-    assert markup.text(" ".join(f"Abstract {hostile} end.".split())) in body
+    assert markup.escape_html(" ".join(f"Title {hostile}".split())) in body
+    assert markup.escape_html(" ".join(f"Abstract {hostile} end.".split())) in body
     for raw in ("<script", "<img", "<!--", "{{", "{%", 'href="javascript', "<strong", "<em", "<code"):
         assert raw not in body
-    assert meta["title"] == markup.text(" ".join(f"Title {hostile}".split()))
+    assert meta["title"] == markup.escape_html(" ".join(f"Title {hostile}".split()))
     assert "\n" not in body.strip()
     assert set(meta) == {"title", "description", "template", "tags"}
 
@@ -142,7 +142,7 @@ def test_hostile_text_stays_text_in_the_page_source(hostile: str) -> None:
 @hypothesis_settings(max_examples=200, deadline=None)
 def test_front_matter_round_trips_any_title(title: str) -> None:
     meta, _ = split_page(markup.front_matter(title, title))
-    assert meta["title"] == markup.text(" ".join(title.split()))
+    assert meta["title"] == markup.escape_html(" ".join(title.split()))
 
 
 @given(st.text(max_size=300))

@@ -39,7 +39,7 @@ def test_two_processes_make_the_same_site_as_one() -> None:
 def test_site_build_hands_over_the_search_index_last() -> None:
     with schedule.site_build(seed_settings(parallel_min_papers=1)) as build:
         assert not any(path.startswith("search/") for path in build.files)
-        late = build.late_files.result(timeout=120)
+        late = build.search_files.result(timeout=120)
     assert "search/search_index.json" in late
     assert all(path.startswith("search/") for path in late)
 

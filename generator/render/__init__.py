@@ -9,7 +9,7 @@ is escaped here (`markup.py`) before it reaches a page.
 from .catalog import catalog_from_json, catalog_to_json
 from .feed import render_feed
 from .listings import home_sections, render_listings
-from .pages import finish_page, paper_starts, render_site
+from .pages import add_similar_links, paper_pages_without_links, render_site
 
-__all__ = ["catalog_from_json", "catalog_to_json", "finish_page", "home_sections", "paper_starts",
+__all__ = ["catalog_from_json", "catalog_to_json", "add_similar_links", "home_sections", "paper_pages_without_links",
            "render_feed", "render_listings", "render_site"]

@@ -47,7 +47,7 @@ def home_sections(catalog: Catalog) -> str:
     counts = Counter(name for paper in catalog.papers for name in paper.tags)
     slugs = {tag.name: tag.slug for tag in catalog.tags}
     top = sorted(counts, key=lambda name: (-counts[name], name))[:HOME_TAGS]
-    tag_links = "".join(f'<a class="pd-tag" href="tags/{slugs[name]}/">{markup.text(name)}'
+    tag_links = "".join(f'<a class="pd-tag" href="tags/{slugs[name]}/">{markup.escape_html(name)}'
                         f' <span class="pd-count">{counts[name]}</span></a>' for name in top if name in slugs)
     return (
         f'<div class="pd-home"><p class="pd-stats"><strong>{len(catalog.papers):,}</strong> papers'
@@ -67,8 +67,8 @@ def _tag_pages(catalog: Catalog, settings: Settings) -> dict[str, str]:
             by_tag[name].append(paper)
     tags = sorted(catalog.tags, key=lambda tag: tag.name.casefold())
     rows = "".join(
-        f'<tr><td><a href="{tag.slug}/">{markup.text(tag.name)}</a></td>'
-        f'<td class="pd-count">{len(by_tag[tag.name])}</td><td>{markup.text(tag.description)}</td></tr>'
+        f'<tr><td><a href="{tag.slug}/">{markup.escape_html(tag.name)}</a></td>'
+        f'<td class="pd-count">{len(by_tag[tag.name])}</td><td>{markup.escape_html(tag.description)}</td></tr>'
         for tag in tags)
     files = {"tags/index.md": _page(
         "Tags", f"All {len(tags)} tags of the digest, with the number of papers for each.",
@@ -84,7 +84,7 @@ def _tag_pages(catalog: Catalog, settings: Settings) -> dict[str, str]:
 
 def _tag_intro(tag: Tag) -> str:
     kind = "" if tag.curated else " (derived from key phrases)"
-    return f"<p>{markup.text(tag.description)}{kind}</p>" if tag.description else ""
+    return f"<p>{markup.escape_html(tag.description)}{kind}</p>" if tag.description else ""
 
 
 def _archive_pages(catalog: Catalog, settings: Settings) -> dict[str, str]:
@@ -118,7 +118,7 @@ def _source_pages(catalog: Catalog, settings: Settings) -> dict[str, str]:
         for name in paper.sources:
             by_source[name].append(paper)
     rows = "".join(
-        f'<tr><td><a href="{source_slug(dump.name)}/">{markup.text(dump.name)}</a></td>'
+        f'<tr><td><a href="{source_slug(dump.name)}/">{markup.escape_html(dump.name)}</a></td>'
         f"<td>{dump.captured.isoformat()}</td><td>{dump.shape}</td>"
         f'<td class="pd-count">{len(by_source[dump.name])}</td></tr>' for dump in catalog.dumps)
     files = {"sources/index.md": _page(
@@ -127,7 +127,7 @@ def _source_pages(catalog: Catalog, settings: Settings) -> dict[str, str]:
         '<table class="pd-table"><thead><tr><th>Dump</th><th>Captured</th><th>Shape</th>'
         f"<th>Papers</th></tr></thead><tbody>{rows}</tbody></table>")}
     for dump in catalog.dumps:
-        intro = f"<p>Captured {dump.captured.isoformat()} ({markup.text(dump.captured_from)}); {dump.shape}.</p>"
+        intro = f"<p>Captured {dump.captured.isoformat()} ({markup.escape_html(dump.captured_from)}); {dump.shape}.</p>"
         files.update(_paginated(f"sources/{source_slug(dump.name)}", dump.name, intro,
                                 newest_first(by_source[dump.name]), settings))
     return files
@@ -179,9 +179,9 @@ def _pages_shown(number: int, total: int) -> list[int]:
 
 def _paper_list(papers: list[Paper], prefix: str) -> str:
     items = "".join(
-        f'<li><a href="{prefix}papers/{markup.url_path(p.slug)}/">{markup.text(p.title)}</a>'
+        f'<li><a href="{prefix}papers/{markup.url_path(p.slug)}/">{markup.escape_html(p.title)}</a>'
         f' <span class="pd-when">{p.published.isoformat() if p.published else "undated"}</span>'
-        + (f' <span class="pd-item-tags">{markup.text(" · ".join(p.tags[:3]))}</span>' if p.tags else "")
+        + (f' <span class="pd-item-tags">{markup.escape_html(" · ".join(p.tags[:3]))}</span>' if p.tags else "")
         + "</li>" for p in papers)
     return f'<ul class="pd-list">{items}</ul>'
 

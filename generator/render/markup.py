@@ -1,6 +1,6 @@
 """Safe HTML from untrusted dump text.
 
-Every string that came from a dump passes through `text()` or `abstract()` before it reaches a
+Every string that came from a dump passes through `escape_html()` or `abstract()` before it reaches a
 page, so a title like `<script>` or `{{ config }}` shows as those characters and never runs,
 renders, or reaches a template. Pages wrap this HTML in one raw block that Python-Markdown passes
 through untouched, and front matter gets the escaped form because MkDocs templates print page
@@ -32,7 +32,7 @@ _ABSTRACT = (
 _SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def text(value: object) -> str:
+def escape_html(value: object) -> str:
     """Escape for HTML text and attribute values alike.
 
     `{` becomes a character reference too: it reads the same, and a page can then never hold a
@@ -61,10 +61,10 @@ def _linked(value: str) -> str:
     pieces, done = [], 0
     for start, end in url_spans(value):
         address = value[start:end]
-        pieces += [text(value[done:start]),
-                   f'<a rel="nofollow noopener" href="{text(web_url(address))}">{text(address)}</a>']
+        pieces += [escape_html(value[done:start]),
+                   f'<a rel="nofollow noopener" href="{escape_html(web_url(address))}">{escape_html(address)}</a>']
         done = end
-    pieces.append(text(value[done:]))
+    pieces.append(escape_html(value[done:]))
     return "".join(pieces)
 
 
@@ -80,7 +80,7 @@ def search_query(value: str) -> str:
 def front_matter(title: str, description: str, **extra: object) -> str:
     """YAML front matter; title and description pre-escaped for MkDocs' unescaped templates."""
     # One line each: YAML reads NEL and the Unicode line separators as line breaks.
-    data = {"title": text(" ".join(title.split())), "description": text(" ".join(description.split())),
+    data = {"title": escape_html(" ".join(title.split())), "description": escape_html(" ".join(description.split())),
             **extra}
     return "---\n" + yaml.dump(data, Dumper=_SAFE_DUMPER, allow_unicode=True, sort_keys=False,
                                width=10_000) + "---\n\n"

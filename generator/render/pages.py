@@ -21,16 +21,17 @@ SHARED_SHOWN = 3  # shared terms shown per similar paper: enough to say why, sho
 
 
 def render_site(catalog: Catalog, settings: Settings,
-                starts: dict[str, str] | None = None) -> dict[str, str | bytes]:
+                without_links: dict[str, str] | None = None) -> dict[str, str | bytes]:
     """Every generated file of the site, by path relative to the docs folder.
 
-    `starts`: each paper page up to its similar papers (`paper_starts`), when already rendered
-    (the pipeline renders them in a second process while similar papers are being linked).
+    `without_links`: each paper page up to its similar papers (`paper_pages_without_links`), when
+    already rendered (the pipeline renders them in a second process while the links are made).
     """
-    starts = paper_starts(catalog) if starts is None else starts
+    without_links = paper_pages_without_links(catalog) if without_links is None else without_links
     titles = {paper.slug: paper.title for paper in catalog.papers}
     files: dict[str, str | bytes] = {
-        f"papers/{paper.slug}.md": finish_page(starts[paper.slug], paper, titles) for paper in catalog.papers
+        f"papers/{paper.slug}.md": add_similar_links(without_links[paper.slug], paper, titles)
+        for paper in catalog.papers
     }
     files.update(listings.render_listings(catalog, settings))
     files["feed.xml"] = feed.render_feed(catalog, settings)
@@ -38,13 +39,13 @@ def render_site(catalog: Catalog, settings: Settings,
     return files
 
 
-def paper_starts(catalog: Catalog) -> dict[str, str]:
+def paper_pages_without_links(catalog: Catalog) -> dict[str, str]:
     """Each paper page up to its similar papers, by slug: all of it that needs no similar links."""
     tags_by_name = {tag.name: tag for tag in catalog.tags}
-    return {paper.slug: paper_start(paper, tags_by_name) for paper in catalog.papers}
+    return {paper.slug: paper_page_without_links(paper, tags_by_name) for paper in catalog.papers}
 
 
-def paper_start(paper: Paper, tags_by_name: dict[str, Tag]) -> str:
+def paper_page_without_links(paper: Paper, tags_by_name: dict[str, Tag]) -> str:
     """Front matter and the page body up to the similar papers."""
     description = paper.abstract[:DESCRIPTION_CHARS].rsplit(" ", 1)[0] + "…" \
         if len(paper.abstract) > DESCRIPTION_CHARS else paper.abstract
@@ -52,9 +53,9 @@ def paper_start(paper: Paper, tags_by_name: dict[str, Tag]) -> str:
     # `math`: the page loads KaTeX (paper-frame.html).
     extra = {"math": True} if markup.has_math(abstract) else {}
     head = markup.front_matter(paper.title, description, template="paper.html",
-                               tags=[markup.text(name) for name in paper.tags], **extra)
+                               tags=[markup.escape_html(name) for name in paper.tags], **extra)
     parts = [
-        f"<h1>{markup.text(paper.title)}</h1>",
+        f"<h1>{markup.escape_html(paper.title)}</h1>",
         _derived_note(paper),
         f'<p class="pd-meta">{_metadata_line(paper)}</p>',
         _tag_links(paper, tags_by_name),
@@ -66,9 +67,9 @@ def paper_start(paper: Paper, tags_by_name: dict[str, Tag]) -> str:
     return f'{head}<article class="pd-paper">{_one_line(parts)}'
 
 
-def finish_page(start: str, paper: Paper, titles: dict[str, str]) -> str:
-    """A page's start with its similar papers and the end of the page."""
-    return f"{start}{_one_line([_similar_list(paper, titles)])}</article>\n"
+def add_similar_links(without_links: str, paper: Paper, titles: dict[str, str]) -> str:
+    """A paper page made whole: its similar papers and the end of the page added."""
+    return f"{without_links}{_one_line([_similar_list(paper, titles)])}</article>\n"
 
 
 def _one_line(parts: list[str]) -> str:
@@ -86,7 +87,7 @@ def _derived_note(paper: Paper) -> str:
 def _metadata_line(paper: Paper) -> str:
     items = []
     if paper.organization:
-        items.append(f'<span title="submitted by">{markup.text(paper.organization.name)}</span>')
+        items.append(f'<span title="submitted by">{markup.escape_html(paper.organization.name)}</span>')
     if paper.authors_count:
         noun = "author" if paper.authors_count == 1 else "authors"
         items.append(f"{paper.authors_count} {noun}")
@@ -95,7 +96,7 @@ def _metadata_line(paper: Paper) -> str:
         items.append(f"{paper.upvotes} upvote{'s' if paper.upvotes != 1 else ''}")
     items.append(f"Added {_date(paper.added)}")
     sources = ", ".join(f'<a href="../../sources/{markup.url_path(listings.source_slug(name))}/">'
-                        f"{markup.text(name)}</a>" for name in paper.sources)
+                        f"{markup.escape_html(name)}</a>" for name in paper.sources)
     items.append(f"From {sources}")
     return " · ".join(items)
 
@@ -109,7 +110,7 @@ def _tag_links(paper: Paper, tags_by_name: dict[str, Tag]) -> str:
         return ""
     links = "".join(
         f'<a class="pd-tag" href="../../tags/{markup.url_path(tags_by_name[name].slug)}/">'
-        f"{markup.text(name)}</a>" for name in paper.tags if name in tags_by_name)
+        f"{markup.escape_html(name)}</a>" for name in paper.tags if name in tags_by_name)
     return f'<p class="pd-tags" aria-label="Tags">{links}</p>'
 
 
@@ -120,8 +121,8 @@ def _link_list(paper: Paper) -> str:
         return ""
     labels = {"code": "Code", "data": "Data", "project": "Project page"}
     items = "".join(
-        f'<li>{labels.get(link.kind, "Link")}: <a rel="nofollow noopener" href="{markup.text(link.url)}">'
-        f"{markup.text(link.url)}</a></li>" for link in links)
+        f'<li>{labels.get(link.kind, "Link")}: <a rel="nofollow noopener" href="{markup.escape_html(link.url)}">'
+        f"{markup.escape_html(link.url)}</a></li>" for link in links)
     return f'<h2 id="links">Code and links</h2><ul class="pd-links">{items}</ul>'
 
 
@@ -134,7 +135,7 @@ def _find_links(paper: Paper) -> str:
         ("Semantic Scholar", f"https://www.semanticscholar.org/search?q={query}"),
         ("Google Scholar", f"https://scholar.google.com/scholar?q={exact}"),
     )
-    items = "".join(f'<li><a href="{markup.text(url)}">{name}</a></li>' for name, url in searches)
+    items = "".join(f'<li><a href="{markup.escape_html(url)}">{name}</a></li>' for name, url in searches)
     return f'<h2 id="find">Find the full paper</h2><ul class="pd-find">{items}</ul>'
 
 
@@ -143,9 +144,9 @@ def _similar_list(paper: Paper, titles: dict[str, str]) -> str:
     if not links:
         return ""
     items = "".join(
-        f'<li><a href="../{markup.url_path(link.slug)}/">{markup.text(titles[link.slug])}</a>'
+        f'<li><a href="../{markup.url_path(link.slug)}/">{markup.escape_html(titles[link.slug])}</a>'
         f' <span class="pd-score">{link.score:.2f}</span>'
-        + (f' <span class="pd-shared">shares: {markup.text(", ".join(link.shared[:SHARED_SHOWN]))}</span>'
+        + (f' <span class="pd-shared">shares: {markup.escape_html(", ".join(link.shared[:SHARED_SHOWN]))}</span>'
            if link.shared else "")
         + "</li>" for link in links)
     return f'<h2 id="similar">Similar papers <small>(similarity score)</small></h2><ol class="pd-similar">{items}</ol>'

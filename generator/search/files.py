@@ -75,7 +75,7 @@ def split_index(index: TermIndex) -> tuple[list[tuple[int, ...]], dict[str, int]
     """
     sizes = index.sizes().tolist()
     groups: dict[str, list[int]] = {}
-    _group(sorted(range(len(index.terms)), key=lambda n: index.terms[n]), index.terms, sizes, 2, groups)
+    _group_by_prefix(sorted(range(len(index.terms)), key=lambda n: index.terms[n]), index.terms, sizes, 2, groups)
     shards: list[list[int]] = []
     manifest: dict[str, int] = {}
     current = 0
@@ -90,7 +90,7 @@ def split_index(index: TermIndex) -> tuple[list[tuple[int, ...]], dict[str, int]
     return [tuple(shard) for shard in shards], manifest
 
 
-def _group(numbers: list[int], terms: tuple[str, ...], sizes: list[int], length: int,
+def _group_by_prefix(numbers: list[int], terms: tuple[str, ...], sizes: list[int], length: int,
            groups: dict[str, list[int]]) -> None:
     by_prefix: dict[str, list[int]] = {}
     for number in numbers:
@@ -101,7 +101,7 @@ def _group(numbers: list[int], terms: tuple[str, ...], sizes: list[int], length:
             continue
         # Too big: terms no longer than the prefix stay with it, the rest split by one more letter.
         groups[prefix] = [n for n in members if len(terms[n]) <= length]
-        _group([n for n in members if len(terms[n]) > length], terms, sizes, length + 1, groups)
+        _group_by_prefix([n for n in members if len(terms[n]) > length], terms, sizes, length + 1, groups)
 
 
 def _document(paper: Paper) -> list[object]:

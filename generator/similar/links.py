@@ -71,12 +71,12 @@ def _kept(neighbours: np.ndarray, scores: np.ndarray, threshold: float, count: i
     for index, (row, row_scores) in enumerate(zip(neighbours.tolist(), scores.tolist())):
         candidates = [(other, score) for other, score in zip(row, row_scores)
                       if other >= 0 and other != index and score >= threshold]
-        candidates.sort(key=lambda pair: (-_shown(pair[1]), ordered[pair[0]].slug))
+        candidates.sort(key=lambda pair: (-_score_as_shown(pair[1]), ordered[pair[0]].slug))
         kept.append(candidates[:count])
     return kept
 
 
-def _shown(score: float) -> float:
+def _score_as_shown(score: float) -> float:
     return round(float(min(score, 1.0)), 3)
 
 
@@ -90,7 +90,7 @@ def _link(paper: Paper, other: Paper, score: float, terms: tuple[str, ...]) -> S
     common = tuple(tag for tag in paper.tags if tag in other.tags)[:2]
     tag_words = {tag.lower() for tag in common}
     terms = tuple(term for term in terms if term.lower() not in tag_words)
-    return SimilarLink(other.slug, _shown(score), (common + terms)[:SHARED_TERMS + 1])
+    return SimilarLink(other.slug, _score_as_shown(score), (common + terms)[:SHARED_TERMS + 1])
 
 
 def shared_terms(vectors: Vectors, neighbours: np.ndarray) -> list[list[tuple[str, ...]]]:

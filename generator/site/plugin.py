@@ -67,7 +67,7 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):  # type: ignore[valid-type]
     def __init__(self) -> None:
         self.build: SiteBuild | None = None
         self.settings: Settings | None = None
-        self.pending = ExitStack()  # the pipeline's second process, until the build's end
+        self.second_process = ExitStack()  # the pipeline's second process, until the build's end
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -79,7 +79,7 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):  # type: ignore[valid-type]
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.settings is not None  # set in on_config, which MkDocs always calls first
         self.finish()  # a previous build of `mkdocs serve` that ended in an error
-        self.build = self.pending.enter_context(schedule.site_build(self.settings))
+        self.build = self.second_process.enter_context(schedule.site_build(self.settings))
         _pin_build_date(self.build)
         for problem in self.build.catalog.problems:
             # Errors fail a strict build; warnings are for `paper-digest check` and the log.
@@ -109,7 +109,7 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):  # type: ignore[valid-type]
         """Write the files that were still being made while MkDocs rendered the pages."""
         if self.build is not None:
             site = Path(config.site_dir)
-            for path, content in sorted(self.build.late_files.result().items()):
+            for path, content in sorted(self.build.search_files.result().items()):
                 data = content.encode("utf-8") if isinstance(content, str) else content
                 write_file(data, str(site / path))
         self.finish()
@@ -119,8 +119,8 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):  # type: ignore[valid-type]
 
     def finish(self) -> None:
         """Let the build's second process go (after its current job)."""
-        self.pending.close()
-        self.pending = ExitStack()
+        self.second_process.close()
+        self.second_process = ExitStack()
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["once"] = templates.render_once()

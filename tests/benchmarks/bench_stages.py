@@ -40,11 +40,11 @@ def time_stages(dumps: Path) -> list[tuple[str, float]]:
     merged = timed("merge", pipeline.merge_papers, dumps, settings)
     tagged = timed("tags", pipeline.tag_papers, merged, settings)
     vectors = timed("TF-IDF vectors", pipeline.similar_vectors, merged)
-    slim = pipeline.without_dumps(tagged)
-    starts = timed("paper page bodies", pipeline.start_paper_pages, slim)
+    papers_and_tags = pipeline.without_dumps(tagged)
+    without_links = timed("paper page bodies", pipeline.paper_pages_without_links, papers_and_tags)
     linked = timed("similar links", pipeline.link_similar, tagged, settings, vectors)
-    timed("pages, listings, feed, papers.json", pipeline.render_site, linked, settings, starts)
-    timed("search index", pipeline.build_search, slim, settings)
+    timed("pages, listings, feed, papers.json", pipeline.render_site, linked, settings, without_links)
+    timed("search index", pipeline.build_search, papers_and_tags, settings)
     return timings
 
 
