@@ -34,6 +34,9 @@ class Settings:
     feed_size: int = _setting(50, "entries in the Atom feed")
     parallel_min_papers: int = _setting(
         2_000, "from this many entries on, a site build shares its work with a second process")
+    size_budget: int = _setting(
+        1_000_000_000, "bytes the built site may take (GitHub Pages publishes at most 1 GB): the"
+                       " build warns past 90 % of it and fails past it, with the site's parts")
     site_url: str = _setting("", "public URL of the site; used for absolute links in the feed")
     today: date | None = _setting(None, "the last resort for a dump's capture year; None means"
                                         " the real today")
@@ -55,6 +58,8 @@ class Settings:
             mistakes.append("feed_size must be at least 1")
         if self.parallel_min_papers < 1:
             mistakes.append("parallel_min_papers must be at least 1")
+        if self.size_budget < 1:
+            mistakes.append("size_budget must be at least 1 byte")
         if mistakes:
             raise SettingsError(mistakes)
         return self

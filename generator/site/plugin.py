@@ -16,15 +16,16 @@ from jinja2 import Environment
 from mkdocs.config import config_options
 from mkdocs.config.base import Config as BaseConfig
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils import write_file
+from mkdocs.utils import CountHandler, write_file
 
 from .. import schedule
 from ..config import Settings
 from ..pipeline import SiteBuild
-from . import templates
+from . import budget, templates
 from .page import GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.paper-digest")
@@ -44,8 +45,37 @@ def _pin_build_date(build: SiteBuild) -> None:
         os.environ["SOURCE_DATE_EPOCH"] = str(int(newest.timestamp()))
 
 
+def check_size(site: Path, papers: int, size_budget: int) -> None:
+    """Report the built site's size and parts; warn near the budget, fail past it."""
+    size = budget.measure_site(site, papers)
+    report = budget.size_report(size, size_budget)
+    if budget.is_over(size, size_budget):
+        raise PluginError(f"paper-digest: {report}\nThe site is over its size budget: GitHub Pages"
+                          " would refuse it. Make the site smaller or raise `size_budget`.")
+    if budget.is_near(size, size_budget):
+        _warn_uncounted(f"paper-digest: {report}\nThe site is past {budget.WARN_SHARE:.0%} of its"
+                        " size budget.")
+    else:
+        log.info("paper-digest: %s", report)
+
+
+def _warn_uncounted(message: str) -> None:
+    """Log a warning that a strict build does not abort on.
+
+    MkDocs aborts a strict build on any warning (it counts them with a CountHandler); a site near
+    its budget must still deploy, so this warning goes to every handler but that one.
+    """
+    record = log.makeRecord(log.name, logging.WARNING, __file__, 0, message, None, None)
+    logger: logging.Logger | None = log
+    while logger is not None:
+        for handler in logger.handlers:
+            if not isinstance(handler, CountHandler) and record.levelno >= handler.level:
+                handler.handle(record)
+        logger = logger.parent if logger.propagate else None
+
+
 PLUGIN_OPTIONS = ("dumps_dir", "taxonomy", "similar_count", "page_size", "feed_size", "max_tags",
-                  "parallel_min_papers")
+                  "parallel_min_papers", "size_budget")
 """The settings `mkdocs.yml` may set for the plugin; their defaults are `Settings`'s."""
 
 
@@ -113,6 +143,8 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):  # type: ignore[valid-type]
                 data = content.encode("utf-8") if isinstance(content, str) else content
                 write_file(data, str(site / path))
         self.finish()
+        if self.build is not None and self.settings is not None:
+            check_size(Path(config.site_dir), len(self.build.catalog.papers), self.settings.size_budget)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.finish()
