@@ -11,7 +11,10 @@ The corpora in `<repo>/../shared/data/` hold real titles and abstracts (Unicode,
 - bare abstracts, one per line.
 
 Listings come from `hf-daily-9k` (it has authors, organisations, dates and upvotes), pairs and bare
-abstracts from `arxiv-cs-74k`; once hf-daily runs out, arXiv papers fill listings too. About a tenth
+abstracts from `arxiv-cs-74k`; once hf-daily runs out, arXiv papers fill listings too. Past the
+corpora's ~84,000 distinct papers, papers are made up from real ones (`_made_up`: a real abstract
+with its sentences turned round, under a title joined from halves of two real titles), so a
+100,000-paper digest has the sizes and words of real papers. About a tenth
 of every dump after the first repeats papers of earlier dumps, as real dumps overlap. The output is
 deterministic for a given seed, and exactly `n_papers` distinct papers are written.
 
@@ -50,6 +53,7 @@ PAIRS_CHROME = ("new", "Get trending papers in your email inbox!", "Subscribe",
                 "byAK and the research community")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _NON_ALNUM = re.compile(r"[\W_]+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,10 +143,9 @@ def _choose_papers(data_dir: Path, rng: random.Random, new_counts: list[int],
     seen: set[str] = set()
     listing = _take(hf, wanted_listing, seen)
     other = _take(arxiv, wanted_other + wanted_listing - len(listing), seen)
+    other += _made_up(arxiv, wanted_other + wanted_listing - len(listing) - len(other), rng, seen)
     listing += other[wanted_other:]
     other = other[:wanted_other]
-    if len(listing) + len(other) < sum(new_counts):
-        raise ValueError(f"the corpora hold only {len(listing) + len(other)} distinct papers")
     return {"listing": listing, "other": other}
 
 
@@ -158,6 +161,33 @@ def _take(records: list[Record], count: int, seen: set[str]) -> list[Record]:
         seen |= keys
         taken.append(record)
     return taken
+
+
+def _made_up(records: list[Record], count: int, rng: random.Random, seen: set[str]) -> list[Record]:
+    """`count` papers beyond the corpora's, made of real ones: a real abstract with its sentences
+    turned round (the first few moved to the end), under a title joining the first half of one
+    real title to the second half of another. Lengths, words and dates stay those of real papers;
+    the merge sees new papers, since both ends of the abstract and the title differ."""
+    made: list[Record] = []
+    for _ in range(count * 20 if count > 0 else 0):
+        if len(made) >= count:
+            break
+        base, other = rng.choice(records), rng.choice(records)
+        sentences = _SENTENCE_END.split(base.abstract)
+        if len(sentences) < 3:
+            continue
+        turn = rng.randint(1, len(sentences) - 2)
+        first, second = base.title.split(), other.title.split()
+        title = " ".join(first[:max(1, len(first) // 2)] + second[len(second) // 2:])
+        record = replace(base, title=title, abstract=" ".join(sentences[turn:] + sentences[:turn]), arxiv="")
+        keys = {"t" + _key(record.title), "a" + _key(record.abstract)[:300]}
+        if keys & seen or not _usable(record.title, record.abstract):
+            continue
+        seen |= keys
+        made.append(record)
+    if len(made) < count:
+        raise ValueError(f"could not make up {count} papers beyond the corpora's")
+    return made
 
 
 def _plan_dumps(rng: random.Random, new_counts: list[int], shapes: list[str],
