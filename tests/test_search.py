@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import json
 import re
@@ -122,6 +123,38 @@ def test_shards_stay_small_unless_one_prefix_is_big(small_shards) -> None:  # ty
         assert postings <= 400 or len(prefixes) == 1
 
 
+def unpacked(text: str) -> tuple[dict, dict]:
+    """A compact shard as engine.js's `unpack` reads it: lunr's inverted index and field vectors."""
+    fields = [name for name, _ in search_index.FIELDS]
+    inverted: dict = {}
+    vectors: dict = {}
+    for term, number, gaps, thousandths in json.loads(text):
+        posting: dict = {field: {} for field in fields}
+        key = 0
+        for gap, score in zip(gaps, thousandths):
+            key += gap
+            field, ref = fields[key % len(fields)], search_index._ref(key // len(fields))
+            posting[field][ref] = {}
+            vectors.setdefault(f"{field}/{ref}", []).extend((number, score / 1000))
+        inverted[term] = {**posting, "_index": number}
+    return inverted, vectors
+
+
+def test_a_compact_shard_unpacks_into_what_lunr_reads_from_its_own_format(small_shards) -> None:  # type: ignore[no-untyped-def]
+    index, shards, _ = small_shards
+    for number, lunr_shard in enumerate(shards):
+        terms = [posting["_index"] for _, posting in lunr_shard["invertedIndex"]]
+        inverted, vectors = unpacked(search.shard_json(index, terms))
+        assert inverted == dict(lunr_shard["invertedIndex"]), number
+        assert vectors == {ref: flat for ref, flat in lunr_shard["fieldVectors"] if flat}, number
+
+
+def test_a_compact_shard_is_under_half_of_lunrs_own_format(seed_catalog: Catalog) -> None:
+    index = search.index_papers(seed_catalog.papers)
+    terms = range(len(index.terms))
+    assert len(search.shard_json(index, terms)) * 2 < len(search.index_json(index, terms))  # 1 to 3.4 at 20,000
+
+
 def test_a_shard_answers_its_terms_with_the_scores_of_the_whole_index(small_shards) -> None:  # type: ignore[no-untyped-def]
     index, shards, manifest = small_shards
     whole = Index.load(search.serialize_index(index))
@@ -156,13 +189,16 @@ def test_site_files_hold_every_paper_and_name_the_build(seed_catalog: Catalog) -
     manifest = json.loads(files[f"search/{build}/manifest.json"])
     per = manifest["docs_per_file"]
     docs = [doc for n in range(-(-len(seed_catalog.papers) // per))
-            for doc in json.loads(files[f"search/{build}/d/{n}.json"])]
+            for doc in json.loads(gzip.decompress(files[f"search/{build}/d/{n}.json.gz"]))]
     assert [doc[0] for doc in docs] == [p.slug for p in seed_catalog.papers]
     assert [doc[1] for doc in docs] == [p.title for p in seed_catalog.papers]
     facets = json.loads(files[f"search/{build}/facets.json"])
     assert len(facets["docs"]) == len(seed_catalog.papers)
     first = seed_catalog.papers[0]
     assert [facets["tags"][n] for n in facets["docs"][0][1:]] == sorted(first.tags)
+    shards = [json.loads(gzip.decompress(content)) for path, content in files.items() if "/t/" in path]
+    assert sum(len(shard) for shard in shards) == len(search.index_papers(seed_catalog.papers).terms)
+    assert manifest["index_fields"] == ["t", "g", "a"]
 
 
 def test_site_files_are_deterministic_and_a_new_paper_changes_the_build() -> None:

@@ -6,7 +6,7 @@ lunr serialized shards split by term prefix, the result documents and the search
 
 from .files import build_search_files, split_index
 from .index import TermIndex, index_papers, prune
-from .serialize import index_json, serialize_index
+from .serialize import index_json, serialize_index, shard_json
 
 __all__ = ["TermIndex", "build_search_files", "index_json", "index_papers", "prune",
-           "serialize_index", "split_index"]
+           "serialize_index", "shard_json", "split_index"]

@@ -1,10 +1,16 @@
-"""The search index written in lunr's serialized format, as `lunr.Index.load` reads it in lunr.js.
+"""The search index written in lunr's serialized format, and in the compact form the site serves.
 
 lunr.js scores a document by the dot product of the query vector with the document's field vector
 divided by the query vector's magnitude, so only the entries for the query's own terms ever
 matter: an index restricted to some terms (a shard) answers those terms with the scores of the
 whole. The JSON is written directly, not through dictionaries: a large digest has thousands of
 shards and millions of postings.
+
+lunr's own format (`index_json`) names every posting twice, once in the inverted index and once
+in the field vectors, with the document's ref and field spelled out each time: about 28 bytes a
+posting. The site serves shards in a compact form (`shard_json`, about 9 bytes a posting before
+compression) that the browser's loader (`unpack` in theme/assets/search/engine.js) turns back
+into exactly the inverted index and field vectors `lunr.Index.load` would make of `index_json`.
 """
 
 from __future__ import annotations
@@ -36,6 +42,27 @@ def index_json(index: TermIndex, terms: Sequence[int] | None = None,
     fields = compact_json([name for name, _ in FIELDS])
     return (f'{{"version":"{LUNR_VERSION}","fields":{fields},"fieldVectors":[{vectors}],'
             f'"invertedIndex":[{inverted}],"pipeline":["stemmer"]}}')
+
+
+def shard_json(index: TermIndex, terms: Sequence[int], starts: np.ndarray | None = None) -> str:
+    """A shard of the index over `terms` in the compact form the browser unpacks.
+
+    A JSON list with, for each term in the order of its number: `[term, number, keys, scores]`;
+    `keys` are the term's postings as `document * len(FIELDS) + field`, each given as the
+    difference from the one before (postings are in document then field order, so they are
+    small positive numbers), and `scores` are lunr's scores (rounded to 3 places) in thousandths.
+    A document's ref is its number in base 36 (`index._ref`); a field's name, `FIELDS`.
+    """
+    starts = index.starts() if starts is None else starts
+    entries = []
+    for number in sorted(terms):
+        first, last = starts[number], starts[number + 1]
+        keys = index.doc[first:last].astype(np.int64) * len(FIELDS) + index.field[first:last]
+        gaps = np.diff(keys, prepend=0).tolist()
+        thousandths = np.rint(index.score[first:last] * 1000).astype(np.int64).tolist()
+        entries.append(f"[{compact_json(index.terms[number])},{number},"
+                       f"[{','.join(map(str, gaps))}],[{','.join(map(str, thousandths))}]]")
+    return f"[{','.join(entries)}]"
 
 
 def _posting_json(index: TermIndex, number: int, starts: np.ndarray) -> str:

@@ -60,8 +60,36 @@ def test_the_header_search_downloads_a_few_shards_not_the_index(page, site_url, 
     page.goto(site_url)
     header_search(page, "mixture of experts")
     build = json.loads((seed_site / "search" / "search_index.json").read_text())["config"]["build"]
-    total = len(list((seed_site / "search" / build / "t").glob("*.json")))
+    total = len(list((seed_site / "search" / build / "t").glob("*.json.gz")))
     assert 1 <= len(set(shards)) <= max(4, total // 2)
+
+
+UNPACK_EVERY_SHARD = """async (whole) => {
+  const search = await PaperSearch.open(new URL("../", location.href));
+  await Promise.all([...new Set(Object.values(search.manifest.shards))].map(n => search.loadShard(n)));
+  const vectors = index => Object.fromEntries(Object.entries(index.fieldVectors).map(([ref, v]) => [ref, v.elements]));
+  const lunrs = lunr.Index.load(whole);
+  return {ours: {inverted: search.invertedIndex, vectors: vectors(search)},
+          lunrs: {inverted: lunrs.invertedIndex, vectors: vectors(lunrs)}};
+}"""
+
+
+def test_the_engine_unpacks_the_served_shards_into_what_lunr_loads_from_its_own_format(page, site_url) -> None:  # type: ignore[no-untyped-def]
+    """engine.js's `unpack` of every compact shard, merged, against lunr.js's own `Index.load` of
+    the whole index in lunr's serialized format: the same inverted index and field vectors."""
+    from generator import search
+    from generator.config import Settings
+    from generator.pipeline import build_catalog
+
+    from ..conftest import ROOT, SEEDS
+
+    catalog = build_catalog(Settings(dumps_dir=SEEDS, taxonomy=ROOT / "site_src" / "tags.yml", progress=False))
+    index = search.prune(search.index_papers(catalog.papers), search.index.MAX_DOCUMENTS_PER_TERM)
+    page.goto(site_url + "search/")  # a page with lunr.js and engine.js loaded
+    loaded = page.evaluate(UNPACK_EVERY_SHARD, search.serialize_index(index))
+    assert loaded["ours"]["inverted"] == loaded["lunrs"]["inverted"]
+    assert loaded["ours"]["vectors"] == {ref: pairs for ref, pairs in loaded["lunrs"]["vectors"].items() if pairs}
+    assert len(loaded["ours"]["inverted"]) == len(index.terms)
 
 
 def test_search_page_filters_by_tag_and_year_and_keeps_the_search_in_the_address(page, site_url) -> None:  # type: ignore[no-untyped-def]

@@ -1,11 +1,13 @@
 /*
  * Paper search over the prebuilt, term-sharded lunr index that generator/search/ writes.
  *
- * Each shard is a lunr serialized index over the terms of a few prefixes. The engine loads
- * (lunr.Index.load) only the shards of the words being typed, merges them into one lunr.Index
- * and queries it: lunr scores with the query's own terms only, so the scores are those of the
- * whole index. What a result shows comes from small document files fetched for the results on
- * screen. Everything from the catalog is text: it is escaped before it becomes HTML.
+ * Each shard holds the terms of a few prefixes, in the compact form generator/search/serialize.py
+ * writes (`shard_json`), gzip-compressed. The engine loads only the shards of the words being
+ * typed, unpacks each into the inverted index and field vectors lunr.Index.load would make of
+ * lunr's own format, merges them into one lunr.Index and queries it: lunr scores with the
+ * query's own terms only, so the scores are those of the whole index. What a result shows comes
+ * from small document files fetched for the results on screen. Everything from the catalog is
+ * text: it is escaped before it becomes HTML.
  *
  * A query's words are required: the papers holding every word are the results, best first, and
  * only when no paper holds them all do the papers holding any of them stand in (`mode: "any"`).
@@ -68,6 +70,8 @@
     return { words: words, partial: partial, phrases: phrases };
   }
 
+  var NO_METADATA = Object.freeze({}); // lunr keeps no positions here; MatchData copies it anyway
+
   function PaperSearch(siteRoot, setup, manifest) {
     this.base = new URL("search/" + setup.config.build + "/", siteRoot);
     this.manifest = manifest;
@@ -78,7 +82,8 @@
     this.invertedIndex = Object.create(null);
     this.fieldVectors = Object.create(null);
     this.sortedTerms = []; // every loaded term, sorted: prefix lookups without lunr's TokenSet
-    this.pipeline = null;
+    this.fields = manifest.index_fields;
+    this.pipeline = lunr.Pipeline.load(["stemmer"]);
     this.facets = null;
   }
 
@@ -97,6 +102,22 @@
       if (!response.ok) throw new Error("search: " + url + ": HTTP " + response.status);
       return response.json();
     });
+  }
+
+  /*
+   * A JSON file the build stored gzip-compressed (`.json.gz`): a site's size is what GitHub Pages
+   * limits. A server that sends it with `Content-Encoding: gzip` has the browser decompress it
+   * already; then it does not start with gzip's magic bytes and is read as it is.
+   */
+  function fetchPacked(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error("search: " + url + ": HTTP " + response.status);
+      return response.arrayBuffer();
+    }).then(function (buffer) {
+      var bytes = new Uint8Array(buffer);
+      if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return new TextDecoder().decode(bytes);
+      return new Response(new Blob([buffer]).stream().pipeThrough(new DecompressionStream("gzip"))).text();
+    }).then(JSON.parse);
   }
 
   /* Shard numbers holding `term` (exact) or, with `prefix`, every term starting with it. */
@@ -130,11 +151,40 @@
   PaperSearch.prototype.loadShard = function (number) {
     var self = this;
     if (!this.shards[number]) {
-      this.shards[number] = fetchJson(new URL("t/" + number + ".json", this.base)).then(function (data) {
-        self.merge(lunr.Index.load(data));
+      this.shards[number] = fetchPacked(new URL("t/" + number + ".json.gz", this.base)).then(function (terms) {
+        self.merge(self.unpack(terms));
       });
     }
     return this.shards[number];
+  };
+
+  /*
+   * A shard as lunr.Index.load would make it of lunr's own format: the inverted index
+   * (term -> {_index, field -> {ref -> metadata}}) and the field vectors ("field/ref" -> a
+   * lunr.Vector of term number and score pairs, by term number). Each entry of `terms` is
+   * [term, number, keys, scores]: keys are document * fields + field, each the difference from
+   * the one before; scores are in thousandths. Terms come by number, so each vector's pairs
+   * arrive in order.
+   */
+  PaperSearch.prototype.unpack = function (terms) {
+    var fields = this.fields, width = fields.length;
+    var invertedIndex = Object.create(null), pairs = Object.create(null);
+    terms.forEach(function (entry) {
+      var number = entry[1], keys = entry[2], scores = entry[3], key = 0;
+      var posting = { _index: number };
+      fields.forEach(function (field) { posting[field] = {}; });
+      for (var i = 0; i < keys.length; i++) {
+        key += keys[i];
+        var field = fields[key % width], ref = Math.floor(key / width).toString(36);
+        posting[field][ref] = NO_METADATA;
+        var fieldRef = field + "/" + ref;
+        (pairs[fieldRef] || (pairs[fieldRef] = [])).push(number, scores[i] / 1000);
+      }
+      invertedIndex[entry[0]] = posting;
+    });
+    var fieldVectors = Object.create(null);
+    Object.keys(pairs).forEach(function (fieldRef) { fieldVectors[fieldRef] = new lunr.Vector(pairs[fieldRef]); });
+    return { invertedIndex: invertedIndex, fieldVectors: fieldVectors };
   };
 
   /* Add a loaded shard's terms and field vector slices to the merged index. */
@@ -147,8 +197,6 @@
       var vector = shard.fieldVectors[ref];
       vectors[ref] = vectors[ref] ? mergeVectors(vectors[ref], vector) : vector;
     });
-    this.pipeline = shard.pipeline;
-    this.fields = shard.fields;
   };
 
   function mergeVectors(a, b) {
@@ -370,7 +418,7 @@
 
   PaperSearch.prototype.document = function (number) {
     var per = this.manifest.docs_per_file, file = Math.floor(number / per);
-    if (!this.docFiles[file]) this.docFiles[file] = fetchJson(new URL("d/" + file + ".json", this.base));
+    if (!this.docFiles[file]) this.docFiles[file] = fetchPacked(new URL("d/" + file + ".json.gz", this.base));
     return this.docFiles[file].then(function (docs) {
       var doc = docs[number % per];
       return { slug: doc[0], title: doc[1], date: doc[2], tags: doc[3], abstract: doc[4], url: "papers/" + doc[0] + "/" };
