@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: site serve test install install-test chromium axe catalog lock clean golden evaluate
+.PHONY: site serve test install install-test chromium axe catalog record lock clean golden evaluate
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ serve: install
 
 catalog: install
 	$(BIN)/paper-digest catalog -o catalog.json
+
+# Bring the record of published URLs (site_src/urls.txt) up to date with the dumps; commit it with them.
+record: install
+	$(BIN)/paper-digest record
 
 # CHROMIUM_PATH names another Chromium or Chrome (CI sets it to the runner's Google Chrome).
 chromium:

@@ -26,6 +26,8 @@ class Settings:
     dumps_dir: Path = _setting(Path("site_src/dumps"),
                                "folder of source dumps (`*.txt`, each with an optional `NAME.yml`)")
     taxonomy: Path = _setting(Path("site_src/tags.yml"), "the curated tag vocabulary")
+    url_record: Path = _setting(Path("site_src/urls.txt"), "the record of every paper URL"
+                                " published (written by `paper-digest record`)")
     similar_count: int = _setting(5, "most similar papers linked from each paper page")
     min_tags: int = _setting(2, "fewest tags a paper gets (when its text offers that many)")
     max_tags: int = _setting(6, "most tags a paper gets")

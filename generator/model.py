@@ -12,6 +12,7 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 DumpShape = Literal["listing", "pairs", "bare", "empty"]
+UrlState = Literal["live", "redirect", "removed"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,29 @@ class Tag:
 
 
 @dataclass(frozen=True, slots=True)
+class PublishedUrl:
+    """A paper URL the digest has published, `papers/<slug>/`, and what it shows now.
+
+    Published URLs never break: `live` is the page of the paper these identity keys name;
+    `redirect` sends the reader on to `target`, the paper this one turned out to be; `removed`
+    says the paper left the digest (on `removed`, when recorded) and lists its similar papers.
+    """
+
+    slug: str
+    state: UrlState
+    keys: tuple[str, ...]  # short hashes of the paper's identity keys: "t:..." title, "a:..." abstract
+    title: str  # the paper's title when it was last recorded
+    target: str = ""  # redirect: the slug whose page the paper is now
+    removed: date | None = None  # removed: the day the record says it left (None: not recorded)
+    similar: tuple[str, ...] = ()  # removed: the slugs of its similar papers when it left
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL, as `Paper.url`."""
+        return f"papers/{self.slug}/"
+
+
+@dataclass(frozen=True, slots=True)
 class Catalog:
     """The whole digest: what the site, the feed and `papers.json` are made from."""
 
@@ -117,3 +141,4 @@ class Catalog:
     tags: tuple[Tag, ...] = ()  # every tag used by at least one paper, sorted by name
     dumps: tuple[Dump, ...] = ()  # sorted by name
     problems: tuple[Problem, ...] = field(default=())
+    urls: tuple[PublishedUrl, ...] = ()  # every paper URL ever published, live ones too, by slug

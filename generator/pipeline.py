@@ -5,8 +5,9 @@ dumps -> entries (read/) -> papers (merge/) -> tags (tag/) -> similar links (sim
 
 Each stage function here takes what the stage before it gave and returns a new value. The
 `catalog` command (`build_catalog`), the site build (`build_site`, run by schedule.py) and the
-stage benchmark all call these functions, never a stage's internals; `check_dumps` is the
-pull-request check, which reads and merges the digest with and without the checked dumps.
+stage benchmark all call these functions, never a stage's internals; so do the pull-request
+check and the record of published URLs (change.py), which compare the digest before and after
+a change.
 """
 
 from __future__ import annotations
@@ -15,11 +16,10 @@ from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import merge, read, render, review, search, similar, tag
+from . import merge, read, render, search, similar, tag
 from .config import Settings
 from .errors import DumpErrors
-from .model import Catalog, Dump
-from .review import CheckReport
+from .model import Catalog, Dump, Problem, PublishedUrl
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +67,27 @@ def read_dumps(settings: Settings) -> tuple[Dump, ...]:
 
 
 def merge_papers(dumps: tuple[Dump, ...], settings: Settings) -> Catalog:
-    """Merge: one paper per real paper, with slugs that later dumps cannot change."""
-    papers, merge_problems = merge.merge_papers(dumps)
-    problems = tuple(problem for dump in dumps for problem in dump.problems) + merge_problems
+    """Merge: one paper per real paper, each at the URL the record of published URLs gives it."""
+    recorded, record_problems = read_record(settings)
+    merged = merge.merge_entries(dumps, recorded)
+    problems = tuple(problem for dump in dumps for problem in dump.problems) + merged.problems
+    problems += record_problems
     if settings.strict and any(problem.severity == "error" for problem in problems):
         raise DumpErrors(problems)
-    return Catalog(papers=papers, dumps=dumps, problems=problems)
+    return Catalog(papers=merged.papers, dumps=dumps, problems=problems, urls=merged.urls)
+
+
+def read_record(settings: Settings) -> tuple[tuple[PublishedUrl, ...], tuple[Problem, ...]]:
+    """The record of published URLs, and its mistakes (named as a contributor finds the file)."""
+    return merge.load_record(settings.url_record, shown_path(settings.url_record))
+
+
+def shown_path(path: Path) -> str:
+    """A path as a contributor types it: relative to the working folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def tag_papers(catalog: Catalog, settings: Settings) -> Catalog:
@@ -112,18 +127,3 @@ def build_search(catalog: Catalog, settings: Settings) -> dict[str, str | bytes]
 def without_dumps(catalog: Catalog) -> Catalog:
     """The catalog without every dump's entries and problems: what the later stages need."""
     return replace(catalog, dumps=(), problems=())
-
-
-def check_dumps(settings: Settings, files: tuple[Path, ...]) -> CheckReport:
-    """Read `files` as a pull request would add them to the digest and report what changes."""
-    settings = settings.validated()
-    checked_paths = {path.resolve() for path in files}
-    base_paths = tuple(path for path in read.dump_paths(settings.dumps_dir)
-                       if path.resolve() not in checked_paths)
-    # The digest as published, then the digest with the pull request's dumps added.
-    base_dumps = read.read_dump_files(base_paths, settings)
-    checked = read.read_dump_files(read.dump_paths(None, files), settings)
-    base_papers, _ = merge.merge_papers(base_dumps)
-    merged = merge.merge_entries(base_dumps + checked)
-    problems = tuple(problem for dump in checked for problem in dump.problems) + merged.problems
-    return review.make_report(checked, base_papers, merged.papers, problems, merged.slug_by_entry)

@@ -75,14 +75,17 @@ def build_site(workdir: Path, dumps: list[Path] | None = None) -> Path:
 
 
 def copy_project(workdir: Path, dumps: list[Path] | None = None) -> None:
-    """The project's mkdocs.yml, theme and site sources in `workdir`, with the seed dumps or `dumps`."""
+    """The project's mkdocs.yml, theme and site sources in `workdir`, with the seed dumps (and
+    their record of published URLs) or `dumps`."""
     import shutil
 
     workdir.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", workdir / "mkdocs.yml")
     shutil.copytree(ROOT / "theme", workdir / "theme", dirs_exist_ok=True)
+    # The record of published URLs belongs to the seeds: other dumps start with nothing published.
+    ignored = ("dumps",) if dumps is None else ("dumps", "urls.txt")
     shutil.copytree(ROOT / "site_src", workdir / "site_src", dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("dumps"))
+                    ignore=shutil.ignore_patterns(*ignored))
     (workdir / "site_src" / "dumps").mkdir(exist_ok=True)
     for dump in dumps if dumps is not None else sorted(SEEDS.glob("*.txt")):
         shutil.copy(dump, workdir / "site_src" / "dumps" / dump.name)

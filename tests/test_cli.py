@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -68,14 +69,16 @@ def test_check_clean_dump_exits_0(tmp_path: Path) -> None:
 
 
 def test_check_reports_new_existing_and_problems_with_location(tmp_path: Path) -> None:
-    existing = (SEEDS / "002_6556a06f5c71c20f.txt").read_text(encoding="utf-8").split("\n\n")
+    existing_source = "002_6556a06f5c71c20f.txt"
+    existing = (SEEDS / existing_source).read_text(encoding="utf-8").split("\n\n")
     title, abstract = existing[5], existing[6]  # the first paper after the page chrome
     dump = tmp_path / "2026-12-01-mixed.txt"
     dump.write_text(f"{title}\n\n{abstract}\n\n" + (DATA / "dumps" / "malformed.txt").read_text(),
                     encoding="utf-8")
     result = run("check", str(dump))
     assert result.returncode == 1
-    assert "1 already in the digest" in result.stdout and title in result.stdout
+    assert "1 changed" in result.stdout and f"~ {title}" in result.stdout
+    assert f"sources: {existing_source} -> {existing_source}, 2026-12-01-mixed.txt" in result.stdout
     assert re.search(r"2026-12-01-mixed\.txt:\d+: error: malformed date", result.stdout)
     assert "> Febtember 31, 2024 x" in result.stdout
 
@@ -140,3 +143,51 @@ def test_the_readme_plugin_option_table_is_the_settings() -> None:
     as_written = {name: str(value) if isinstance(value, Path) else value
                   for name, value in ((name, getattr(defaults, name)) for name in PLUGIN_OPTIONS)}
     assert {name: option.default for name, option in PluginConfig._schema} == as_written
+
+
+@pytest.fixture
+def digest_repo(tmp_path: Path) -> Path:
+    """A git repository holding the seed dumps, the vocabulary and the seeds' record of URLs."""
+    repo = tmp_path / "digest"
+    shutil.copytree(SEEDS, repo / "site_src" / "dumps")
+    for name in ("tags.yml", "urls.txt"):
+        shutil.copy(SEEDS.parent / name, repo / "site_src" / name)
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "seeds"]):
+        subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.org", *args], cwd=repo,
+                       check=True, capture_output=True)
+    return repo
+
+
+def test_check_against_a_base_exits_0_clean_1_stale_or_breaking_2_for_bad_usage(digest_repo: Path) -> None:
+    assert run("check", "--base", "HEAD", cwd=digest_repo).returncode == 0
+    (digest_repo / "site_src" / "dumps" / "000_88a72936534b751e.txt").unlink()
+    stale = run("check", "--base", "HEAD", cwd=digest_repo)
+    assert stale.returncode == 1 and "run `make record` and commit site_src/urls.txt" in stale.stdout
+    assert "11 removed" in stale.stdout and "every published URL still resolves" in stale.stdout
+    assert run("record", cwd=digest_repo).returncode == 0
+    assert run("check", "--base", "HEAD", cwd=digest_repo).returncode == 0
+    # A record line deleted by hand: that paper's URL would be a 404.
+    record = digest_repo / "site_src" / "urls.txt"
+    record.write_text("".join(line for line in record.read_text(encoding="utf-8").splitlines(True)
+                              if not line.startswith("xft-a-simple")), encoding="utf-8")
+    broken = run("check", "--base", "HEAD", cwd=digest_repo)
+    assert broken.returncode == 1
+    assert "published URL papers/xft-a-simple-yet-powerful-training-scheme/ would be a 404" in broken.stdout
+    for usage in (("--base", "no-such-branch"), ("--base", "--all"),
+                  ("--base", "HEAD", "site_src/dumps/001_880b245b1be9c6ad.txt")):
+        assert run("check", *usage, cwd=digest_repo).returncode == 2, usage
+
+
+def test_record_dates_removals_once_and_a_second_run_changes_nothing(digest_repo: Path) -> None:
+    (digest_repo / "site_src" / "dumps" / "000_88a72936534b751e.txt").unlink()
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1790000000"}  # 2026-09-21
+    first = subprocess.run([sys.executable, "-m", "generator.cli", "record"], cwd=digest_repo, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    assert "363 live, 0 redirected, 11 removed; 0 new, 11 changed state" in first.stderr
+    text = (digest_repo / "site_src" / "urls.txt").read_text(encoding="utf-8")
+    assert text.count(" removed 2026-09-21 ") == 11
+    assert "xft-a-simple-yet-powerful-training-scheme removed 2026-09-21 a:" in text
+    second = run("record", cwd=digest_repo)  # another day: the dates stay
+    assert second.returncode == 0 and "is up to date" in second.stderr
+    assert (digest_repo / "site_src" / "urls.txt").read_text(encoding="utf-8") == text

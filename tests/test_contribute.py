@@ -1,15 +1,18 @@
-"""A contributor's pull request, end to end: a scratch copy of the repository gets a new dump, and
-the pull-request workflow's own check step and the deploy workflow's build run on it.
+"""A contributor's pull request, end to end: a scratch copy of the repository gets a new dump, an
+edited dump or a deleted one, and the pull-request workflow's own check step, the README's
+`make record` and the deploy workflow's build run on it.
 
-The dump holds new papers (one of them pasted twice), a paper the digest already has and one
+The added dump holds new papers (one of them pasted twice), a paper the digest already has and one
 malformed entry (a title with no abstract). The check must fail with a report naming all of them;
-once the entry is fixed, the check passes and the strict build publishes the new papers.
+once the entry is fixed, the check passes and the strict build publishes the new papers. A fixed
+title and a deleted seed dump keep every URL of the build before them.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -91,11 +94,26 @@ def scratch(tmp_path: Path) -> Path:
     return repo
 
 
-def _add_dump(repo: Path, text: str) -> None:
-    """Commit the dump on top of the base, as the merge commit a pull request is checked at."""
+def _add_dump(repo: Path, text: str, runner: Path, record: bool = True) -> None:
+    """Add the dump as the README says (`make record` included, unless not), and commit it on top
+    of the base, as the merge commit a pull request is checked at."""
     (repo / "site_src" / "dumps" / DUMP).write_text(text, encoding="utf-8")
+    if record:
+        _make_record(repo, runner)
+    _commit(repo, "Add a dump")
+
+
+def _commit(repo: Path, message: str) -> None:
     _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", "Add a dump")
+    _git(repo, "commit", "-q", "-m", message)
+
+
+def _make_record(repo: Path, runner: Path) -> str:
+    """The README's `make record`, minus its install prerequisite (the venv is already there)."""
+    result = subprocess.run(["make", "-o", "install", "record"], cwd=repo, env=_env(repo, runner),
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stderr
 
 
 def _env(repo: Path, runner: Path) -> dict[str, str]:
@@ -128,24 +146,26 @@ def _seen_by_reviewer(summary: str) -> str:
 
 def test_check_fails_and_reports_new_papers_duplicates_and_the_malformed_entry(
         scratch: Path, tmp_path: Path) -> None:
-    _add_dump(scratch, _contributed_dump(with_malformed_entry=True))
+    _add_dump(scratch, _contributed_dump(with_malformed_entry=True), tmp_path / "runner")
     malformed_line = _contributed_dump(True).splitlines().index(MALFORMED_TITLE) + 1
 
     result = _run_check_step(scratch, tmp_path / "runner")
 
     assert result.returncode == 1, result.stdout + result.stderr
     report = result.stdout
-    assert f"Checked 1 dump(s): {DUMP}" in report
-    assert "4 entries -> 2 new paper(s), 1 already in the digest, 1 given more than once" in report
+    assert f"Checked 1 dump(s): {DUMP} (against HEAD^1)" in report
+    assert ("4 entries -> 2 new paper(s), 1 changed, 0 merged into another, 0 removed,"
+            " 1 given more than once") in report
     for title, _, _ in NEW:
         assert f"+ {title}" in report
-    assert f"Already in the digest:\n  + {_seed_paper()[0]}" in report
+    assert f"Papers changed (already in the digest):\n  ~ {_seed_paper()[0]}" in report
+    assert f"sources: 001_880b245b1be9c6ad.txt -> 001_880b245b1be9c6ad.txt, {DUMP}" in report
     assert f"{DUMP}:{malformed_line}: error: title with no abstract" in report
     assert "FAILED" in report
 
     shown = _seen_by_reviewer((tmp_path / "runner" / "summary.md").read_text(encoding="utf-8"))
     assert "Dump check: ❌ 1 error(s)" in shown
-    assert "<strong>2 new</strong>, 1 already in the digest, 1 given more than once" in shown
+    assert "<strong>2 new</strong>, 1 changed, 0 merged into another, 0 removed, 1 given more than once" in shown
     for title, _, _ in NEW:
         assert title in shown
     assert _seed_paper()[0] in shown
@@ -158,7 +178,7 @@ def test_check_fails_and_reports_new_papers_duplicates_and_the_malformed_entry(
 
 
 def test_summary_shows_problem_locations_exactly_as_written(scratch: Path, tmp_path: Path) -> None:
-    _add_dump(scratch, _contributed_dump(with_malformed_entry=True))
+    _add_dump(scratch, _contributed_dump(with_malformed_entry=True), tmp_path / "runner")
     malformed_line = _contributed_dump(True).splitlines().index(MALFORMED_TITLE) + 1
 
     _run_check_step(scratch, tmp_path / "runner")
@@ -169,11 +189,12 @@ def test_summary_shows_problem_locations_exactly_as_written(scratch: Path, tmp_p
 
 def test_fixed_dump_passes_the_check_and_the_deploy_build_publishes_it(
         scratch: Path, tmp_path: Path) -> None:
-    _add_dump(scratch, _contributed_dump(with_malformed_entry=False))
+    _add_dump(scratch, _contributed_dump(with_malformed_entry=False), tmp_path / "runner")
 
     result = _run_check_step(scratch, tmp_path / "runner")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "4 entries -> 2 new paper(s), 1 already in the digest" in result.stdout
+    assert "4 entries -> 2 new paper(s), 1 changed" in result.stdout
+    assert "URLs: 2 created, 0 redirected, 0 retired; every published URL still resolves" in result.stdout
     assert "OK: no errors" in result.stdout
     shown = _seen_by_reviewer((tmp_path / "runner" / "summary.md").read_text(encoding="utf-8"))
     assert "Dump check: ✅ No errors" in shown
@@ -199,4 +220,88 @@ def test_check_passes_and_says_so_when_no_dump_changed(scratch: Path, tmp_path: 
     result = _run_check_step(scratch, tmp_path / "runner")
 
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "No dumps added or changed." in (tmp_path / "runner" / "summary.md").read_text(encoding="utf-8")
+    summary = (tmp_path / "runner" / "summary.md").read_text(encoding="utf-8")
+    assert "Dump check: ✅ No errors" in summary and "Dumps unchanged." in summary
+
+
+def test_a_dump_added_without_make_record_fails_the_check_until_it_is_run(
+        scratch: Path, tmp_path: Path) -> None:
+    runner = tmp_path / "runner"
+    _add_dump(scratch, _contributed_dump(with_malformed_entry=False), runner, record=False)
+
+    result = _run_check_step(scratch, runner)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "site_src/urls.txt: error: the record of published URLs is not up to date" in result.stdout
+    assert "is not recorded" in result.stdout
+    assert "run `make record` and commit site_src/urls.txt" in result.stdout
+
+    assert "2 new, 0 changed state" in _make_record(scratch, runner)
+    # The pull request's merge commit then holds both; its first parent is still the base.
+    _git(scratch, "commit", "-q", "--amend", "-a", "--no-edit")
+    result = _run_check_step(scratch, runner)
+    assert result.returncode == 0, result.stdout
+    assert "URLs: 2 created, 0 redirected, 0 retired; every published URL still resolves" in result.stdout
+
+
+def _published_urls(site: Path) -> dict[str, str]:
+    """Every paper URL of a built site and the page it serves."""
+    return {page.parent.name: page.read_text(encoding="utf-8")
+            for page in (site / "papers").glob("*/index.html")}
+
+
+def _resolves(slug: str, urls: dict[str, str]) -> str:
+    """What a reader finds at papers/<slug>/: the paper, a redirect to a page, or a removal note."""
+    page = urls.get(slug)
+    assert page is not None, f"papers/{slug}/ is a 404"
+    if moved := re.search(r'http-equiv="refresh" content="0; url=\.\./([\w-]+)/"', page):
+        assert moved.group(1) in urls, f"papers/{slug}/ redirects to a 404"
+        return "redirect"
+    return "removed" if "Removed from the digest" in page else "paper"
+
+
+def test_a_fixed_title_and_a_deleted_seed_dump_keep_every_url_of_the_previous_build(
+        scratch: Path, tmp_path: Path) -> None:
+    runner = tmp_path / "runner"
+    assert _run_site_build(scratch, runner).returncode == 0
+    before = _published_urls(scratch / "site")
+    seeds = scratch / "site_src" / "dumps"
+    listing = seeds / "001_880b245b1be9c6ad.txt"
+    listing.write_text(listing.read_text(encoding="utf-8").replace(
+        "SynthCoder: A Synthetical Strategy", "SynthCoder: A Synthetic Strategy"), encoding="utf-8")
+    (seeds / "000_88a72936534b751e.txt").unlink()
+    _commit(scratch, "Fix a title, delete a dump")  # without `make record`: the record is stale
+
+    build = _run_site_build(scratch, runner)
+    assert build.returncode == 0, build.stdout + build.stderr
+    after = _published_urls(scratch / "site")
+    found = {slug: _resolves(slug, after) for slug in before}
+    assert list(found.values()).count("removed") == 11  # the papers only the deleted dump held
+    assert list(found.values()).count("paper") == len(before) - 11
+    retitled = after["synthcoder-a-synthetical-strategy-to-tune-llms-for-code-completion"]
+    assert "<h1>SynthCoder: A Synthetic Strategy to Tune LLMs for Code Completion</h1>" in retitled
+    assert "the date was not recorded" in after["xft-a-simple-yet-powerful-training-scheme"]
+
+    check = _run_check_step(scratch, runner)
+    assert check.returncode == 1, "the record is stale"
+    report = check.stdout
+    assert "Checked 1 dump(s): 001_880b245b1be9c6ad.txt (against HEAD^1)" in report
+    assert "Removed 1 dump(s): 000_88a72936534b751e.txt" in report
+    assert ("80 entries -> 0 new paper(s), 1 changed, 0 merged into another, 11 removed,"
+            " 0 given more than once") in report
+    assert ("      title: SynthCoder: A Synthetical Strategy to Tune LLMs for Code Completion"
+            " -> SynthCoder: A Synthetic Strategy to Tune LLMs for Code Completion") in report
+    assert "  - XFT: a simple yet powerful training scheme  (papers/xft-a-simple-yet-powerful-training-scheme/)" in report
+    assert "URLs: 0 created, 0 redirected, 11 retired; every published URL still resolves" in report
+    assert "run `make record` and commit site_src/urls.txt" in report
+    shown = _seen_by_reviewer((runner / "summary.md").read_text(encoding="utf-8"))
+    assert "removed: <code>000_88a72936534b751e.txt</code>" in shown
+    assert "title: SynthCoder: A Synthetical Strategy to Tune LLMs for Code Completion → SynthCoder" in shown
+
+    assert "11 changed state, 1 with a new title" in _make_record(scratch, runner)
+    _git(scratch, "commit", "-q", "--amend", "-a", "--no-edit")
+    check = _run_check_step(scratch, runner)
+    assert check.returncode == 0, check.stdout
+    assert _run_site_build(scratch, runner).returncode == 0
+    xft = _published_urls(scratch / "site")["xft-a-simple-yet-powerful-training-scheme"]
+    assert re.search(r'Removed from the digest on <time datetime="\d{4}-\d{2}-\d{2}">', xft)
+    assert 'id="similar"' in xft  # its former similar papers that are still in the digest

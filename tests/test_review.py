@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import pipeline
+from generator import change
 from generator.config import Settings
 
 ABSTRACT_X = ("We study how retrieval changes the behaviour of language models on long documents, "
@@ -29,7 +29,7 @@ def test_a_retitled_paper_given_twice_in_a_pull_request_is_a_duplicate(settings:
     checked = write(settings.dumps_dir.parent / "2025-02-01-new.txt",
                     ("Retrieval Makes Long Documents Cheap", ABSTRACT_X),
                     ("Passage Retrieval for Long Documents", ABSTRACT_Y))
-    report = pipeline.check_dumps(settings, (checked,))
+    report = change.review_files(settings, (checked,))
     assert report.entries == 2
-    assert [paper.title for paper in report.existing] == ["Passage Retrieval for Long Documents"]
-    assert report.duplicates == report.existing
+    assert [changed.paper.title for changed in report.changed] == ["Passage Retrieval for Long Documents"]
+    assert report.duplicates == tuple(changed.paper for changed in report.changed)

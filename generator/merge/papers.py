@@ -3,8 +3,8 @@
 The same paper is pasted into many dumps: with metadata in one, without in another, as a bare
 abstract in a third, sometimes retitled. Entries are joined when their normalised titles or their
 normalised abstracts agree; the joined group becomes one Paper with the richest metadata, and
-every disagreement is reported. Slugs are chosen so that a paper keeps its URL when later dumps
-arrive (see `slugs.py`).
+every disagreement is reported. A paper keeps the slug the record of published URLs gives it
+(`urls.py`); a paper new to the record gets one from its first-seen title (`slugs.py`).
 """
 
 from __future__ import annotations
@@ -17,18 +17,20 @@ from typing import TypeVar
 
 from .. import text
 from ..text import abstract_key, normalized_key, title_key
-from ..model import Dump, Entry, Paper, Problem
+from ..model import Dump, Entry, Paper, Problem, PublishedUrl
 from .slugs import SlugRegistry
+from .urls import key_hash, keep_recorded_slugs, published_urls
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
 class _CapturedEntry:
-    """An entry together with the capture date of the dump it came from."""
+    """An entry together with the capture date of the dump it came from, and its identity keys."""
 
     entry: Entry
     captured: date
+    keys: tuple[str, ...]
 
     @property
     def order(self) -> tuple[date, str, int]:
@@ -37,11 +39,13 @@ class _CapturedEntry:
 
 @dataclass(frozen=True, slots=True)
 class Merged:
-    """The merge's result: the papers, the conflicts, and which paper each entry went into."""
+    """The merge's result: the papers, the conflicts, which paper each entry went into, and what
+    every published URL shows now."""
 
     papers: tuple[Paper, ...]  # sorted by slug
     problems: tuple[Problem, ...]
     slug_by_entry: dict[tuple[str, int], str]  # (dump name, line) of each entry -> its paper's slug
+    urls: tuple[PublishedUrl, ...] = ()  # every URL published, the papers' own ones too, by slug
 
 
 def merge_papers(dumps: tuple[Dump, ...]) -> tuple[tuple[Paper, ...], tuple[Problem, ...]]:
@@ -50,21 +54,33 @@ def merge_papers(dumps: tuple[Dump, ...]) -> tuple[tuple[Paper, ...], tuple[Prob
     return merged.papers, merged.problems
 
 
-def merge_entries(dumps: tuple[Dump, ...]) -> Merged:
-    """Entries of all dumps -> papers, conflicts, and the paper each entry became part of."""
-    captured = sorted((_CapturedEntry(entry, dump.captured) for dump in dumps for entry in dump.entries),
-                      key=lambda item: item.order)
+def merge_entries(dumps: tuple[Dump, ...], recorded: tuple[PublishedUrl, ...] = (),
+                  removed_on: date | None = None) -> Merged:
+    """Entries of all dumps -> papers, conflicts, the paper each entry became part of, and the URLs.
+
+    `recorded`: the record of published URLs; its slugs stay with their papers. `removed_on`: the
+    date a recorded paper that no dump holds any more is said to be removed (None: not known).
+    """
+    captured = sorted((_CapturedEntry(entry, dump.captured, identity_keys(entry))
+                       for dump in dumps for entry in dump.entries), key=lambda item: item.order)
+    groups = _same_paper_groups(captured)
+    hashes = [[tuple(map(key_hash, item.keys)) for item in group] for group in groups]
+    kept = keep_recorded_slugs(hashes, recorded)
     problems: list[Problem] = []
     papers = []
     slug_by_entry: dict[tuple[str, int], str] = {}
-    slugs = SlugRegistry()
-    # Groups come in first-seen order, which is the order in which slugs are handed out.
-    for group in _same_paper_groups(captured):
-        paper = _merge_group(group, slugs)
+    slugs = SlugRegistry(url.slug for url in recorded)
+    # Groups come in first-seen order, which is the order in which new slugs are handed out.
+    for group, kept_slug in zip(groups, kept.slugs):
+        paper = _merge_group(group, kept_slug, slugs)
         papers.append(paper)
         problems.extend(_conflicts(group, paper))
         slug_by_entry.update(((item.entry.source, item.entry.line), paper.slug) for item in group)
-    return Merged(tuple(sorted(papers, key=lambda paper: paper.slug)), tuple(problems), slug_by_entry)
+    live = tuple(PublishedUrl(paper.slug, "live", tuple(sorted(set().union(*keys))), paper.title)
+                 for paper, keys in zip(papers, hashes))
+    redirected = {slug: papers[index].slug for slug, index in kept.redirected.items()}
+    return Merged(tuple(sorted(papers, key=lambda paper: paper.slug)), tuple(problems), slug_by_entry,
+                  published_urls(recorded, live, redirected, removed_on))
 
 
 def identity_keys(entry: Entry) -> tuple[str, ...]:
@@ -91,7 +107,7 @@ def _same_paper_groups(captured: list[_CapturedEntry]) -> list[list[_CapturedEnt
 
     first_with_key: dict[str, int] = {}
     for index, item in enumerate(captured):
-        for key in identity_keys(item.entry):
+        for key in item.keys:
             if key in first_with_key:
                 # The earlier entry's root stays the root, so a group is led by its first entry.
                 parent[find(index)] = find(first_with_key[key])
@@ -110,7 +126,8 @@ def _richness(item: _CapturedEntry) -> tuple[int, int]:
     return filled, len(entry.abstract)
 
 
-def _merge_group(group: list[_CapturedEntry], slugs: SlugRegistry) -> Paper:
+def _merge_group(group: list[_CapturedEntry], kept_slug: str | None, slugs: SlugRegistry) -> Paper:
+    """The group's paper, under the slug the record keeps for it or a new one."""
     first = group[0]  # groups are in capture order, so ties below go to the earliest entry
     if len(group) == 1:
         richest = first
@@ -124,14 +141,8 @@ def _merge_group(group: list[_CapturedEntry], slugs: SlugRegistry) -> Paper:
         title, derived = text.clean_title(title_source.entry.title or ""), False
     else:
         title, derived = text.derive_title(abstract), True
-    if first.entry.title:
-        slug_title = first.entry.title
-    elif derived and len(group) == 1:
-        slug_title = title  # the same derivation from the same abstract: do it once
-    else:
-        slug_title = text.derive_title(text.clean_abstract(first.entry.abstract))
     return Paper(
-        slug=slugs.claim(slug_title, first.entry.abstract),
+        slug=kept_slug or slugs.claim(_slug_title(group, title, derived), first.entry.abstract),
         title=title,
         title_derived=derived,
         abstract=abstract,
@@ -143,6 +154,16 @@ def _merge_group(group: list[_CapturedEntry], slugs: SlugRegistry) -> Paper:
         sources=tuple(sorted({item.entry.source for item in group})),
         added=min(item.captured for item in group),
     )
+
+
+def _slug_title(group: list[_CapturedEntry], title: str, derived: bool) -> str:
+    """The title a new paper's slug is made from: the one it was first seen under."""
+    first = group[0].entry
+    if first.title:
+        return first.title
+    if derived and len(group) == 1:
+        return title  # the same derivation from the same abstract: do it once
+    return text.derive_title(text.clean_abstract(first.abstract))
 
 
 def _pick(group: list[_CapturedEntry], richest: _CapturedEntry, field: Callable[[Entry], T]) -> T | None:

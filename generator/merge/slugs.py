@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 from slugify import slugify
 
@@ -29,8 +30,9 @@ class SlugRegistry:
     already published.
     """
 
-    def __init__(self) -> None:
-        self._taken: set[str] = set()
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        """`taken`: slugs no new paper may have (every slug the record of published URLs holds)."""
+        self._taken: set[str] = set(taken)
 
     def claim(self, title: str, abstract: str) -> str:
         base = _truncate(slugify(title)) or "paper"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -22,9 +23,14 @@ def dump_paths(folder: Path | None, extra: tuple[Path, ...] = ()) -> tuple[Path,
     return tuple(sorted(found.values(), key=lambda path: (path.name, str(path))))
 
 
-def read_dump_files(paths: tuple[Path, ...], settings: Settings) -> tuple[Dump, ...]:
-    """Read every dump, in the order of `paths`; a file that cannot be read becomes a problem."""
-    committed = first_commit_dates(paths)
+def read_dump_files(paths: tuple[Path, ...], settings: Settings,
+                    committed: Mapping[Path, date] | None = None) -> tuple[Dump, ...]:
+    """Read every dump, in the order of `paths`; a file that cannot be read becomes a problem.
+
+    `committed`: each file's first-commit date by resolved path, when the files are not where git
+    sees them (a revision's dumps written to a temporary folder); by default git is asked.
+    """
+    committed = first_commit_dates(paths) if committed is None else committed
     jobs = [(path, settings.today, committed.get(path.resolve())) for path in paths]
     return tuple(progress(map(_read_one, jobs), "reading dumps", enabled=settings.progress,
                           total=len(jobs)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from . import feed, listings, markup
+from . import feed, listings, markup, retired
 from .catalog import catalog_to_json
 from ..config import Settings
 from ..model import Catalog, Paper, Tag
@@ -33,6 +33,7 @@ def render_site(catalog: Catalog, settings: Settings,
         f"papers/{paper.slug}.md": add_similar_links(without_links[paper.slug], paper, titles)
         for paper in catalog.papers
     }
+    files.update(retired.render_retired(catalog, settings))
     files.update(listings.render_listings(catalog, settings))
     files["feed.xml"] = feed.render_feed(catalog, settings)
     files["papers.json"] = catalog_to_json(catalog)

@@ -74,8 +74,8 @@ def _warn_uncounted(message: str) -> None:
         logger = logger.parent if logger.propagate else None
 
 
-PLUGIN_OPTIONS = ("dumps_dir", "taxonomy", "similar_count", "page_size", "feed_size", "max_tags",
-                  "parallel_min_papers", "size_budget")
+PLUGIN_OPTIONS = ("dumps_dir", "taxonomy", "url_record", "similar_count", "page_size", "feed_size",
+                  "max_tags", "parallel_min_papers", "size_budget")
 """The settings `mkdocs.yml` may set for the plugin; their defaults are `Settings`'s."""
 
 
@@ -102,7 +102,7 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):  # type: ignore[valid-type]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
         options = {name: self.config[name] for name in PLUGIN_OPTIONS}
-        options.update(dumps_dir=root / options["dumps_dir"], taxonomy=root / options["taxonomy"])
+        options.update({name: root / options[name] for name in ("dumps_dir", "taxonomy", "url_record")})
         self.settings = Settings(**options, site_url=config.site_url or "", progress=False).validated()
         return config
 
@@ -164,4 +164,6 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):  # type: ignore[valid-type]
         assert self.settings is not None
         server.watch(str(self.settings.dumps_dir))
         server.watch(str(self.settings.taxonomy))
+        if self.settings.url_record.exists():  # a digest that has published nothing has none
+            server.watch(str(self.settings.url_record))
         return server
