@@ -109,6 +109,13 @@ def make_catalog(work: Path, papers: int) -> Catalog:
     return catalog
 
 
+def _static_templates() -> list[str]:
+    """The theme's static templates, as the repository's mkdocs.yml lists them."""
+    import yaml
+
+    return yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["theme"]["static_templates"]
+
+
 def _build_index(catalog_path: str, out: str, queue) -> None:  # type: ignore[no-untyped-def]
     catalog = catalog_from_json(Path(catalog_path).read_text(encoding="utf-8"))
     started = time.perf_counter()
@@ -141,10 +148,9 @@ def build_sites(work: Path, catalog: Catalog, index: Path) -> dict[str, Path]:
     docs.mkdir(exist_ok=True)
     (docs / "index.md").write_text("# Papers\n\nSearch with the box in the header.\n")
     configs = {
-        # The theme renders the header search dialog once, as a static template (see mkdocs.yml).
+        # The theme renders the header search dialog and more once, as static templates (see mkdocs.yml).
         "ours": {"theme": {"name": "material", "custom_dir": str(REPO / "theme"),
-                           "static_templates": ["assets/search/dialog.js",
-                                                "assets/javascripts/palette.js"]}, "plugins": []},
+                           "static_templates": _static_templates()}, "plugins": []},
         "material": {"theme": {"name": "material"}, "plugins": ["search"]},
     }
     sites = {}

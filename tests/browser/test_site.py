@@ -106,3 +106,24 @@ def test_home_links_to_search(page, site_url) -> None:
     page.locator(".md-content a[href='search/']").first.click()
     page.wait_for_load_state()
     assert page.url == site_url + "search/"
+
+
+def test_the_shared_shell_scripts_configure_material_as_its_inline_markup_did(browser, site_url, seed_site) -> None:
+    """Material's configuration and head script come from shared files (assets/javascripts/), and
+    the header's icons from digest.css: the same configuration, a working search, visible icons."""
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    tab = context.new_page()
+    tab.goto(site_url + catalog(seed_site)["papers"][0]["url"])
+    config = tab.evaluate("JSON.parse(document.getElementById('__config').textContent)")
+    assert config["base"] == site_url and config["features"] == ["navigation.tabs", "content.code.copy"]
+    assert config["search"].startswith(site_url + "assets/javascripts/workers/search.")
+    assert tab.evaluate("__md_scope.href") == site_url
+    icon = tab.evaluate("""() => {
+      const style = getComputedStyle(document.querySelector("label.md-header__button[for='__search']"), "::before");
+      return {width: parseFloat(style.width), mask: style.maskImage || style.webkitMaskImage};
+    }""")
+    assert icon["width"] > 10 and icon["mask"].startswith('url("data:image/svg+xml')
+    tab.locator("label.md-header__button[for='__search']").click()
+    tab.keyboard.type("unlearning")
+    tab.wait_for_selector(".md-search-result__item")
+    context.close()

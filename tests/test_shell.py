@@ -1,0 +1,51 @@
+"""The page shell: what Material repeats in every page is served once, and stays Material's own."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import material
+import pytest
+
+from .conftest import ROOT
+
+THEME = ROOT / "theme"
+MATERIAL = Path(material.__file__).parent / "templates"
+
+
+def test_the_scope_script_is_materials_own_with_the_root_taken_from_its_address() -> None:
+    original = (MATERIAL / "partials" / "javascripts" / "base.html").read_text(encoding="utf-8")
+    inline = re.search(r"<script>(.*)</script>", original).group(1)
+    expected = inline.replace('"{{ config.extra.scope | d(base_url) }}",location', '"../..",document.currentScript.src')
+    assert expected != inline, "Material's head script changed: update theme/assets/javascripts/scope.js"
+    ours = (THEME / "assets" / "javascripts" / "scope.js").read_text(encoding="utf-8")
+    assert ours.rstrip("\n").splitlines()[-1] == expected
+
+
+def test_the_config_script_renders_materials_own_config_block() -> None:
+    base = (MATERIAL / "base.html").read_text(encoding="utf-8")
+    block = re.search(r"{% block config %}\n(.*?)\n\s*{% endblock %}", base, re.DOTALL).group(1)
+    ours = (THEME / "assets" / "javascripts" / "config.js").read_text(encoding="utf-8")
+    lines = [line.strip() for line in block.splitlines()]
+    ours_lines = [line.strip() for line in ours.splitlines()]
+    start = ours_lines.index(lines[0])
+    assert ours_lines[start:start + len(lines)] == lines, "Material's config block changed: update config.js"
+
+
+def test_the_header_icons_are_materials() -> None:
+    css = (THEME / "assets" / "stylesheets" / "digest.css").read_text(encoding="utf-8")
+    for name, css_class in (("menu", "pd-icon--menu"), ("magnify", "pd-icon--search")):
+        path = re.search(r'd="([^"]+)"', (MATERIAL / ".icons" / "material" / f"{name}.svg").read_text()).group(1)
+        assert re.search(rf"\.{css_class} {{[^}}]*<path d=\"{re.escape(path)}\"/>", css), name
+
+
+@pytest.mark.slow
+def test_a_paper_page_repeats_no_script_icon_or_configuration_of_the_shell(seed_site: Path) -> None:
+    page = (seed_site / "papers" / "corrective-machine-unlearning" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page) == []  # every script is a shared file
+    assert "<svg" not in page and "__config" not in page
+    for script in ("scope.js", "config.js", "palette.js"):
+        assert f'src="../../assets/javascripts/{script}"' in page
+    config = (seed_site / "assets" / "javascripts" / "config.js").read_text(encoding="utf-8")
+    assert '\\"base\\": \\"../..\\"' in config and "workers/search." in config
