@@ -181,8 +181,10 @@ def test_header_search_links_to_all_its_results_on_the_search_page(page, site_ur
     total = len(_holding(seed_site, "model", "merging"))
     page.goto(site_url + "tags/")
     header_search(page, "model merging")
+    # The answers to "model mer..." come first while the words are typed: wait for the last one.
+    page.wait_for_function("text => document.querySelector('.md-search-result__meta .pd-search-all')"
+                           "?.textContent === text", arg=f"all {total} results")
     link = page.locator(".md-search-result__meta .pd-search-all")
-    assert link.inner_text() == f"all {total} results"
     link.click()
     page.wait_for_selector(".pd-search__result")
     assert urlparse(page.url).path.endswith("/search/")
