@@ -72,13 +72,16 @@ def test_every_paper_has_a_page_with_its_title_tags_and_abstract(seed_site: Path
             assert f">{tag.replace('&', '&amp;')}</a>" in html
 
 
-def test_similar_papers_link_to_existing_pages_with_scores(seed_site: Path) -> None:
+def test_similar_papers_link_to_existing_pages_with_reasons_in_words(seed_site: Path) -> None:
     catalog = json.loads((seed_site / "papers.json").read_text(encoding="utf-8"))
     paper = next(p for p in catalog["papers"] if len(p["similar"]) >= 3)
     html = (seed_site / paper["url"] / "index.html").read_text(encoding="utf-8")
     assert 'id="similar"' in html
-    for link in paper["similar"]:
-        assert f'href="../{link["slug"]}/"' in html and f'{link["score"]:.2f}' in html
+    reasons = re.findall(r'<span class="pd-why">([^<]*)</span>', html)
+    assert len(reasons) == len(paper["similar"])
+    for link, reason in zip(paper["similar"], reasons):
+        assert f'href="../{link["slug"]}/"' in html and f'{link["score"]:.2f}' not in reason
+        assert reason.split(":")[0] in ("very close", "close", "related")
     lonely = [p for p in catalog["papers"] if not p["similar"]]
     for paper in lonely[:5]:
         assert 'id="similar"' not in (seed_site / paper["url"] / "index.html").read_text(encoding="utf-8")

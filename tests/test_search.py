@@ -193,9 +193,15 @@ def test_site_files_hold_every_paper_and_name_the_build(seed_catalog: Catalog) -
     assert [doc[0] for doc in docs] == [p.slug for p in seed_catalog.papers]
     assert [doc[1] for doc in docs] == [p.title for p in seed_catalog.papers]
     facets = json.loads(files[f"search/{build}/facets.json"])
+    tags = json.loads(files[f"search/{build}/tags.json"])
+    assert tags == {"names": [t.name for t in seed_catalog.tags], "slugs": [t.slug for t in seed_catalog.tags]}
     assert len(facets["docs"]) == len(seed_catalog.papers)
-    first = seed_catalog.papers[0]
-    assert [facets["tags"][n] for n in facets["docs"][0][1:]] == sorted(first.tags)
+    for paper, doc, facet in zip(seed_catalog.papers, docs, facets["docs"]):
+        assert [tags["names"][n] for n in doc[4]] == list(paper.tags)
+        assert sorted(tags["names"][n] for n in facet[1:]) == sorted(paper.tags)
+        # The year filter means the year of publication; 0 stands for none known.
+        assert facet[0] == (paper.published.year if paper.published else 0)
+        assert doc[2:4] == [paper.published.isoformat() if paper.published else "", paper.added.isoformat()]
     shards = [json.loads(gzip.decompress(content)) for path, content in files.items() if "/t/" in path]
     assert sum(len(shard) for shard in shards) == len(search.index_papers(seed_catalog.papers).terms)
     assert manifest["index_fields"] == ["t", "g", "a"]

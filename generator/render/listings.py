@@ -1,4 +1,5 @@
 """Browse pages: tags, the month archive and the source dumps, split into pages of bounded size.
+Each tag also gets an Atom feed, and each tag and the archive a chart of papers per month.
 
 A listing of tens of thousands of papers on one page is unusable and heavy, so every listing is
 cut into pages of `settings.page_size` papers with links between them. Pages are keyed by paths
@@ -8,27 +9,30 @@ that never depend on the order of other listings, so their URLs stay put as the 
 from __future__ import annotations
 
 import calendar
-from collections import Counter, defaultdict
+from collections import defaultdict
 from datetime import date
 
 from slugify import slugify
 
 from . import markup
+from .chart import months_chart
+from .entries import paper_list, sort_control
+from .feed import render_tag_feed
 from ..config import Settings
 from ..model import Catalog, Paper, Tag
 
-HOME_LATEST = 15
 PAGER_RADIUS = 2  # page links shown on each side of the current page
-HOME_TAGS = 30
 LISTING_TEMPLATE = "generated.html"  # the theme template of the generated listings
 
 
-def render_listings(catalog: Catalog, settings: Settings) -> dict[str, str]:
-    """tags/, archive/ and sources/ pages, by path relative to the docs folder."""
-    files: dict[str, str] = {}
+def render_listings(catalog: Catalog, settings: Settings) -> dict[str, str | bytes]:
+    """tags/ (with a feed per tag), archive/, sources/ and papers/ pages, by path relative to the
+    docs folder."""
+    files: dict[str, str | bytes] = {}
     files.update(_tag_pages(catalog, settings))
     files.update(_archive_pages(catalog, settings))
     files.update(_source_pages(catalog, settings))
+    files["papers/index.md"] = _papers_index(catalog)
     return files
 
 
@@ -41,26 +45,7 @@ def newest_first(papers: list[Paper]) -> list[Paper]:
                                          -p.added.toordinal(), p.title, p.slug))
 
 
-def home_sections(catalog: Catalog) -> str:
-    """HTML for the home page: size of the digest, latest additions and the most used tags."""
-    latest = sorted(catalog.papers, key=lambda p: (-p.added.toordinal(), p.title, p.slug))[:HOME_LATEST]
-    counts = Counter(name for paper in catalog.papers for name in paper.tags)
-    slugs = {tag.name: tag.slug for tag in catalog.tags}
-    top = sorted(counts, key=lambda name: (-counts[name], name))[:HOME_TAGS]
-    tag_links = "".join(f'<a class="pd-tag" href="tags/{slugs[name]}/">{markup.escape_html(name)}'
-                        f' <span class="pd-count">{counts[name]}</span></a>' for name in top if name in slugs)
-    return (
-        f'<div class="pd-home"><p class="pd-stats"><strong>{len(catalog.papers):,}</strong> papers'
-        f" from <strong>{len(catalog.dumps):,}</strong> source dumps, with"
-        f" <strong>{len(catalog.tags):,}</strong> tags.</p>"
-        f'<h2 id="latest">Latest additions</h2>{_paper_list(latest, "")}'
-        f'<p><a href="archive/">Browse the archive</a> · <a href="feed.xml">Atom feed</a></p>'
-        f'<h2 id="tags">Most used tags</h2><p class="pd-tags">{tag_links}</p>'
-        f'<p><a href="tags/">All tags</a></p></div>'
-    ).replace("\n", " ")
-
-
-def _tag_pages(catalog: Catalog, settings: Settings) -> dict[str, str]:
+def _tag_pages(catalog: Catalog, settings: Settings) -> dict[str, str | bytes]:
     by_tag: dict[str, list[Paper]] = defaultdict(list)
     for paper in catalog.papers:
         for name in paper.tags:
@@ -70,24 +55,29 @@ def _tag_pages(catalog: Catalog, settings: Settings) -> dict[str, str]:
         f'<tr><td><a href="{tag.slug}/">{markup.escape_html(tag.name)}</a></td>'
         f'<td class="pd-count">{len(by_tag[tag.name])}</td><td>{markup.escape_html(tag.description)}</td></tr>'
         for tag in tags)
-    files = {"tags/index.md": _page(
+    files: dict[str, str | bytes] = {"tags/index.md": _page(
         "Tags", f"All {len(tags)} tags of the digest, with the number of papers for each.",
-        f'<p>{len(tags)} tags. Curated tags come from the vocabulary in <code>site_src/tags.yml</code>;'
-        f" the others are key phrases shared by several papers.</p>"
+        f"<p>{len(tags)} tags. Curated tags come from the digest's tag vocabulary, each with a"
+        f" description; the others are key phrases shared by several papers. Every tag has an"
+        f" Atom feed of its newest papers.</p>"
         f'<table class="pd-table"><thead><tr><th>Tag</th><th>Papers</th><th>About</th></tr></thead>'
         f"<tbody>{rows}</tbody></table>")}
     for tag in tags:
-        files.update(_paginated(f"tags/{tag.slug}", tag.name, _tag_intro(tag),
-                                newest_first(by_tag[tag.name]), settings))
+        papers = newest_first(by_tag[tag.name])
+        intro = _tag_intro(tag) + months_chart(papers, f"tagged “{tag.name}”")
+        files.update(_paginated(f"tags/{tag.slug}", tag.name, intro, papers, settings, feed=True))
+        files[f"tags/{tag.slug}/feed.xml"] = render_tag_feed(tag, papers, settings)
     return files
 
 
 def _tag_intro(tag: Tag) -> str:
     kind = "" if tag.curated else " (derived from key phrases)"
-    return f"<p>{markup.escape_html(tag.description)}{kind}</p>" if tag.description else ""
+    about = f"{markup.escape_html(tag.description)}{kind} " if tag.description else ""
+    return (f'<p>{about}<a class="pd-feed" href="feed.xml" type="application/atom+xml">'
+            f"Subscribe to this tag (Atom feed)</a></p>")
 
 
-def _archive_pages(catalog: Catalog, settings: Settings) -> dict[str, str]:
+def _archive_pages(catalog: Catalog, settings: Settings) -> dict[str, str | bytes]:
     by_month: dict[str, list[Paper]] = defaultdict(list)
     for paper in catalog.papers:
         by_month[paper.published.strftime("%Y-%m") if paper.published else "undated"].append(paper)
@@ -97,10 +87,10 @@ def _archive_pages(catalog: Catalog, settings: Settings) -> dict[str, str]:
     if "undated" in by_month:
         rows += (f'<li><a href="undated/">Undated</a> <span class="pd-count">'
                  f"{len(by_month['undated'])}</span></li>")
-    files = {"archive/index.md": _page(
+    files: dict[str, str | bytes] = {"archive/index.md": _page(
         "Archive", "Papers by month of publication.",
         f'<p>Papers by month of publication; papers whose dumps gave no date are under “Undated”.</p>'
-        f'<ul class="pd-months">{rows}</ul>')}
+        + months_chart(list(catalog.papers), "in the digest") + f'<ul class="pd-months">{rows}</ul>')}
     for key, papers in by_month.items():
         title = "Undated papers" if key == "undated" else _month_name(key)
         files.update(_paginated(f"archive/{key}", title, "", newest_first(papers), settings))
@@ -112,7 +102,7 @@ def _month_name(key: str) -> str:
     return f"{calendar.month_name[int(month)]} {year}"
 
 
-def _source_pages(catalog: Catalog, settings: Settings) -> dict[str, str]:
+def _source_pages(catalog: Catalog, settings: Settings) -> dict[str, str | bytes]:
     by_source: dict[str, list[Paper]] = defaultdict(list)
     for paper in catalog.papers:
         for name in paper.sources:
@@ -121,7 +111,7 @@ def _source_pages(catalog: Catalog, settings: Settings) -> dict[str, str]:
         f'<tr><td><a href="{source_slug(dump.name)}/">{markup.escape_html(dump.name)}</a></td>'
         f"<td>{dump.captured.isoformat()}</td><td>{dump.shape}</td>"
         f'<td class="pd-count">{len(by_source[dump.name])}</td></tr>' for dump in catalog.dumps)
-    files = {"sources/index.md": _page(
+    files: dict[str, str | bytes] = {"sources/index.md": _page(
         "Sources", "The source dumps the digest is made from.",
         '<p>Each source is the text of one listing page, captured on the day shown.</p>'
         '<table class="pd-table"><thead><tr><th>Dump</th><th>Captured</th><th>Shape</th>'
@@ -133,20 +123,23 @@ def _source_pages(catalog: Catalog, settings: Settings) -> dict[str, str]:
     return files
 
 
-def _paginated(folder: str, title: str, intro: str, papers: list[Paper], settings: Settings) -> dict[str, str]:
-    """`folder/index.md`, then `folder/page-2.md`, ... with links between them."""
+def _paginated(folder: str, title: str, intro: str, papers: list[Paper], settings: Settings,
+               feed: bool = False) -> dict[str, str | bytes]:
+    """`folder/index.md`, then `folder/page-2.md`, ... with links between them. `feed`: the folder
+    has a `feed.xml`, which every page names as its alternate."""
     size = settings.page_size
     chunks = [papers[start: start + size] for start in range(0, len(papers), size)] or [[]]
-    files = {}
+    files: dict[str, str | bytes] = {}
     for number, chunk in enumerate(chunks, start=1):
         path = f"{folder}/index.md" if number == 1 else f"{folder}/page-{number}.md"
         depth = folder.count("/") + (1 if number == 1 else 2)
         prefix = "../" * depth
         heading = title if number == 1 else f"{title} (page {number})"
-        count = f'<p class="pd-count-line">{len(papers)} paper{"s" if len(papers) != 1 else ""}, newest first.</p>'
-        body = (intro if number == 1 else "") + count + _paper_list(chunk, prefix) + \
+        count = f'<p class="pd-count-line">{len(papers)} paper{"s" if len(papers) != 1 else ""}, newest published first.</p>'
+        body = (intro if number == 1 else "") + count + sort_control(prefix) + paper_list(chunk, prefix) + \
             _pager(number, len(chunks))
-        files[path] = _page(heading, f"{title}: {len(papers)} papers.", body)
+        extra = {"feed": "feed.xml" if number == 1 else "../feed.xml"} if feed else {}
+        files[path] = _page(heading, f"{title}: {len(papers)} papers.", body, **extra)
     return files
 
 
@@ -177,16 +170,17 @@ def _pages_shown(number: int, total: int) -> list[int]:
     return sorted({1, total, *near})
 
 
-def _paper_list(papers: list[Paper], prefix: str) -> str:
-    items = "".join(
-        f'<li><a href="{prefix}papers/{markup.url_path(p.slug)}/">{markup.escape_html(p.title)}</a>'
-        f' <span class="pd-when">{p.published.isoformat() if p.published else "undated"}</span>'
-        + (f' <span class="pd-item-tags">{markup.escape_html(" · ".join(p.tags[:3]))}</span>' if p.tags else "")
-        + "</li>" for p in papers)
-    return f'<ul class="pd-list">{items}</ul>'
+def _papers_index(catalog: Catalog) -> str:
+    """`papers/`: no listing of every paper (tens of thousands), but the ways to them."""
+    return _page("Papers", "Every paper of the digest, by tag, by month, by source or by search.",
+                 f"<p>The digest holds {len(catalog.papers):,} papers, each on a page of its own. Find them"
+                 ' <a href="../search/">by searching</a>, <a href="../tags/">by tag</a>,'
+                 ' <a href="../archive/">by month of publication</a> or <a href="../sources/">by source'
+                 ' dump</a>; <a href="../papers.json">papers.json</a> lists them all.</p>')
 
 
-def _page(title: str, description: str, html: str) -> str:
+def _page(title: str, description: str, html: str, **extra: object) -> str:
     # One line: a blank line would end the raw HTML block and hand the rest to Markdown.
     body = html.replace("\n", " ")
-    return f"{markup.front_matter(title, description, template=LISTING_TEMPLATE)}<div class=\"pd-listing\">{body}</div>\n"
+    head = markup.front_matter(title, description, template=LISTING_TEMPLATE, **extra)
+    return f"{head}<div class=\"pd-listing\">{body}</div>\n"

@@ -14,10 +14,13 @@ from datetime import date
 from . import feed, listings, markup, retired
 from .catalog import catalog_to_json
 from ..config import Settings
-from ..model import Catalog, Paper, Tag
+from ..model import Catalog, Paper, SimilarLink, Tag
 
 DESCRIPTION_CHARS = 160
 SHARED_SHOWN = 3  # shared terms shown per similar paper: enough to say why, short enough to scan
+STRENGTHS = ((0.35, "very close"), (0.15, "close"), (0.0, "related"))
+"""Words for a similar paper's score, from the highest bar it clears: a reader weighs "very
+close" at a glance, where "0.37" means nothing without knowing how the digest scores."""
 
 
 def render_site(catalog: Catalog, settings: Settings,
@@ -56,6 +59,7 @@ def paper_page_without_links(paper: Paper, tags_by_name: dict[str, Tag]) -> str:
     head = markup.front_matter(paper.title, description, template="paper.html",
                                tags=[markup.escape_html(name) for name in paper.tags], **extra)
     parts = [
+        _breadcrumb(paper),
         f"<h1>{markup.escape_html(paper.title)}</h1>",
         _derived_note(paper),
         f'<p class="pd-meta">{_metadata_line(paper)}</p>',
@@ -76,6 +80,14 @@ def add_similar_links(without_links: str, paper: Paper, titles: dict[str, str]) 
 def _one_line(parts: list[str]) -> str:
     # One line: a blank line would end the raw HTML block and hand the rest to Markdown.
     return "".join(part for part in parts if part).replace("\n", " ")
+
+
+def _breadcrumb(paper: Paper) -> str:
+    """Home, then the paper's month in the archive: where the paper sits in the site."""
+    month = paper.published.strftime("%Y-%m") if paper.published else "undated"
+    name = paper.published.strftime("%B %Y") if paper.published else "Undated"
+    return (f'<nav class="pd-crumbs" aria-label="Breadcrumb"><a href="../../">Home</a> › '
+            f'<a href="../../archive/">Archive</a> › <a href="../../archive/{month}/">{name}</a></nav>')
 
 
 def _derived_note(paper: Paper) -> str:
@@ -146,8 +158,21 @@ def _similar_list(paper: Paper, titles: dict[str, str]) -> str:
         return ""
     items = "".join(
         f'<li><a href="../{markup.url_path(link.slug)}/">{markup.escape_html(titles[link.slug])}</a>'
-        f' <span class="pd-score">{link.score:.2f}</span>'
-        + (f' <span class="pd-shared">shares: {markup.escape_html(", ".join(link.shared[:SHARED_SHOWN]))}</span>'
-           if link.shared else "")
-        + "</li>" for link in links)
-    return f'<h2 id="similar">Similar papers <small>(similarity score)</small></h2><ol class="pd-similar">{items}</ol>'
+        f' <span class="pd-why">{markup.escape_html(similarity_in_words(link, paper.tags))}</span></li>'
+        for link in links)
+    return f'<h2 id="similar">Similar papers</h2><ol class="pd-similar">{items}</ol>'
+
+
+def similarity_in_words(link: SimilarLink, tags: tuple[str, ...]) -> str:
+    """Why a similar paper is linked, as a reader would say it: how close it is, the tags the two
+    share and the words both use ("close: both on Model merging; both mention “task vectors”")."""
+    strength = next(word for bar, word in STRENGTHS if link.score >= bar)
+    shown = link.shared[:SHARED_SHOWN]
+    topics = [name for name in shown if name in tags]
+    words = [f"“{term}”" for term in shown if term not in tags]
+    reasons = ([f"both on {_and(topics)}"] if topics else []) + ([f"both mention {_and(words)}"] if words else [])
+    return f"{strength}: {'; '.join(reasons)}" if reasons else strength
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

@@ -14,9 +14,12 @@ Files (relative to the site root):
   papers on a term was pruned (`pruned_at`: the browser does not require such a word);
 - `search/<build>/t/<n>.json.gz`: the term shards (`serialize.shard_json`, which the browser
   turns into lunr's inverted index and field vectors);
-- `search/<build>/d/<n>.json.gz`: what a result shows (slug, title, date, tags, abstract), a few
-  papers per file, fetched only for the results on screen;
-- `search/<build>/facets.json`: each paper's year and tags, for the search page's filters.
+- `search/<build>/d/<n>.json.gz`: what a result shows (slug, title, publication date or "", the
+  day added, tag numbers, abstract), a few papers per file, fetched only for the results on screen;
+- `search/<build>/tags.json`: every tag's name and slug, which tag numbers stand for (a result
+  links its tags to their pages);
+- `search/<build>/facets.json`: each paper's year of publication (0 when unknown) and tag
+  numbers, for the search page's filters.
 
 Shards and result documents are stored gzip-compressed, and the browser decompresses them
 (`DecompressionStream`): a site's size is what GitHub Pages limits (1 GB), and compressed they
@@ -48,17 +51,19 @@ def build_search_files(catalog: Catalog, settings: Settings) -> dict[str, str | 
     papers = catalog.papers
     index = prune(index_papers(papers), MAX_DOCUMENTS_PER_TERM)
     shards, manifest = split_index(index)
-    docs = [_document(paper) for paper in papers]
+    tag_numbers = {tag.name: number for number, tag in enumerate(catalog.tags)}
+    docs = [_document(paper, tag_numbers) for paper in papers]
     doc_files = [compact_json(docs[start:start + DOCS_PER_FILE]) for start in range(0, len(docs), DOCS_PER_FILE)]
     starts = index.starts()
     shard_files = [shard_json(index, terms, starts) for terms in shards]
-    facets = compact_json(_facets(papers))
+    facets = compact_json(_facets(papers, tag_numbers))
+    tags = compact_json({"names": [tag.name for tag in catalog.tags], "slugs": [tag.slug for tag in catalog.tags]})
     manifest_json = compact_json({
         "version": 2, "papers": len(papers), "docs_per_file": DOCS_PER_FILE,
         "fields": list(FIELD_MEANINGS), "index_fields": [name for name, _ in FIELDS],
         "pruned_at": MAX_DOCUMENTS_PER_TERM, "shards": manifest,
     })
-    build = _build_id([manifest_json, facets, *shard_files, *doc_files])
+    build = _build_id([manifest_json, facets, tags, *shard_files, *doc_files])
     folder = f"{SEARCH_DIR}/{build}"
     files: dict[str, str | bytes] = {
         f"{SEARCH_DIR}/search_index.json": compact_json({
@@ -69,6 +74,7 @@ def build_search_files(catalog: Catalog, settings: Settings) -> dict[str, str | 
         }),
         f"{folder}/manifest.json": manifest_json,
         f"{folder}/facets.json": facets,
+        f"{folder}/tags.json": tags,
     }
     files.update({f"{folder}/t/{number}.json.gz": packed(text) for number, text in enumerate(shard_files)})
     files.update({f"{folder}/d/{number}.json.gz": packed(text) for number, text in enumerate(doc_files)})
@@ -119,18 +125,18 @@ def _group_by_prefix(numbers: list[int], terms: tuple[str, ...], sizes: list[int
         _group_by_prefix([n for n in members if len(terms[n]) > length], terms, sizes, length + 1, groups)
 
 
-def _document(paper: Paper) -> list[object]:
-    day = paper.published or paper.added
-    return [paper.slug, paper.title, day.isoformat(), list(paper.tags), paper.abstract]
+def _document(paper: Paper, tag_numbers: dict[str, int]) -> list[object]:
+    published = paper.published.isoformat() if paper.published else ""
+    return [paper.slug, paper.title, published, paper.added.isoformat(),
+            [tag_numbers[name] for name in paper.tags if name in tag_numbers], paper.abstract]
 
 
-def _facets(papers: tuple[Paper, ...]) -> dict[str, object]:
-    """Each paper's year and tags as small numbers, so the search page can filter any result."""
-    tags = sorted({tag for paper in papers for tag in paper.tags})
-    tag_numbers = {tag: number for number, tag in enumerate(tags)}
-    docs = [[(paper.published or paper.added).year, *sorted(tag_numbers[tag] for tag in paper.tags)]
-            for paper in papers]
-    return {"tags": tags, "docs": docs}
+def _facets(papers: tuple[Paper, ...], tag_numbers: dict[str, int]) -> dict[str, object]:
+    """Each paper's year of publication (0: none known) and tag numbers, so the search page can
+    filter any result."""
+    docs = [[paper.published.year if paper.published else 0,
+             *sorted(tag_numbers[name] for name in paper.tags if name in tag_numbers)] for paper in papers]
+    return {"docs": docs}
 
 
 def _build_id(parts: list[str]) -> str:

@@ -395,33 +395,52 @@
     return found;
   };
 
+  /* Whether paper `number` passes the filters: a tag (by name), a year of publication or
+     "none" (no publication date known). */
   PaperSearch.prototype.passes = function (number, options) {
     var facets = this.facets.docs[number];
-    if (options.year && String(facets[0]) !== String(options.year)) return false;
+    if (options.year === "none" ? facets[0] !== 0 : options.year && String(facets[0]) !== String(options.year)) return false;
     if (options.tag) {
-      var tagNumber = this.facets.tags.indexOf(options.tag);
+      var tagNumber = this.tags.names.indexOf(options.tag);
       if (facets.indexOf(tagNumber, 1) < 1) return false;
     }
     return true;
   };
 
+  /* The filters' data: each paper's year and tag numbers, and the tags' names. */
   PaperSearch.prototype.loadFacets = function () {
     var self = this;
     if (!this.facetsLoading) {
-      this.facetsLoading = fetchJson(new URL("facets.json", this.base)).then(function (facets) {
-        self.facets = facets;
-        return facets;
-      });
+      this.facetsLoading = Promise.all([fetchJson(new URL("facets.json", this.base)), this.loadTags()])
+        .then(function (loaded) {
+          self.facets = loaded[0];
+          return self.facets;
+        });
     }
     return this.facetsLoading;
+  };
+
+  /* Every tag's name and slug, by number: results name their tags by number. */
+  PaperSearch.prototype.loadTags = function () {
+    var self = this;
+    if (!this.tagsLoading) {
+      this.tagsLoading = fetchJson(new URL("tags.json", this.base)).then(function (tags) {
+        self.tags = tags;
+        return tags;
+      });
+    }
+    return this.tagsLoading;
   };
 
   PaperSearch.prototype.document = function (number) {
     var per = this.manifest.docs_per_file, file = Math.floor(number / per);
     if (!this.docFiles[file]) this.docFiles[file] = fetchPacked(new URL("d/" + file + ".json.gz", this.base));
-    return this.docFiles[file].then(function (docs) {
-      var doc = docs[number % per];
-      return { slug: doc[0], title: doc[1], date: doc[2], tags: doc[3], abstract: doc[4], url: "papers/" + doc[0] + "/" };
+    return Promise.all([this.docFiles[file], this.loadTags()]).then(function (loaded) {
+      var doc = loaded[0][number % per], tags = loaded[1];
+      return {
+        slug: doc[0], title: doc[1], published: doc[2], added: doc[3], abstract: doc[5], url: "papers/" + doc[0] + "/",
+        tags: doc[4].map(function (n) { return { name: tags.names[n], url: "tags/" + tags.slugs[n] + "/" }; }),
+      };
     });
   };
 
@@ -441,6 +460,19 @@
       };
     });
   };
+
+  /* A result's dates, each saying what it is. */
+  function dates(doc) {
+    return doc.published ? "published " + doc.published + " · added " + doc.added
+      : "added " + doc.added + " · publication date unknown";
+  }
+
+  /* A result's tags as links to their pages (`root`: the site's root URL). */
+  function tagLinks(doc, root) {
+    return doc.tags.map(function (tag) {
+      return '<a class="md-tag" href="' + escapeHtml(new URL(tag.url, root).href) + '">' + escapeHtml(tag.name) + "</a>";
+    }).join(" ");
+  }
 
   /* `text` as HTML with the words whose terms matched wrapped in <mark>. */
   function highlight(text, matched) {
@@ -479,4 +511,6 @@
   PaperSearch.snippet = snippet;
   PaperSearch.termOf = termOf;
   PaperSearch.parseQuery = parseQuery;
+  PaperSearch.dates = dates;
+  PaperSearch.tagLinks = tagLinks;
 })(typeof self !== "undefined" ? self : this);

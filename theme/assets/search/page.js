@@ -55,10 +55,10 @@
 
   function renderResult(result) {
     var doc = result.doc;
-    var tags = doc.tags.map(function (tag) { return '<span class="md-tag">' + escape(tag) + "</span>"; }).join(" ");
+    var tags = PaperSearch.tagLinks(doc, root);
     return '<li class="pd-search__result">' +
       '<a href="' + escape(new URL(doc.url, root).href) + '">' + PaperSearch.highlight(doc.title, result.matched) + "</a>" +
-      '<div class="pd-meta">' + escape(doc.date) + "</div>" +
+      '<div class="pd-meta">' + escape(PaperSearch.dates(doc)) + "</div>" +
       "<p>" + PaperSearch.snippet(doc.abstract, result.matched) + "</p>" +
       (tags ? '<p class="md-tags">' + tags + "</p>" : "") + "</li>";
   }
@@ -142,9 +142,13 @@
   PaperSearch.open(root).then(function (engine) {
     return engine.loadFacets().then(function (facets) {
       var years = {};
-      facets.docs.forEach(function (doc) { years[doc[0]] = true; });
-      addOptions(form.tag, facets.tags);
+      facets.docs.forEach(function (doc) { if (doc[0]) years[doc[0]] = true; });
+      addOptions(form.tag, engine.tags.names);
       addOptions(form.year, Object.keys(years).sort().reverse());
+      var none = document.createElement("option");
+      none.value = "none";
+      none.textContent = "No publication date";
+      form.year.appendChild(none);
       var params = new URLSearchParams(location.search);
       form.q.value = params.get("query") || "";
       form.tag.value = params.get("tag") || "";

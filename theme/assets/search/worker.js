@@ -34,7 +34,8 @@ function loadLunr() {
 
 /*
  * One result as Material renders it: title and text are HTML, built from escaped text. The tags
- * go into the text, not into Material's `tags`, which it renders as one <nav> landmark a result.
+ * go into the text as links, not into Material's `tags`, which it renders as plain text in one
+ * <nav> landmark a result.
  */
 function toItem(result, words) {
   var doc = result.doc, escape = PaperSearch.escapeHtml;
@@ -43,13 +44,13 @@ function toItem(result, words) {
     var term = PaperSearch.termOf(word);
     if (term) terms[word] = Object.keys(result.matched).some(function (m) { return m.indexOf(term) === 0 || term.indexOf(m) === 0; });
   });
-  var tags = doc.tags.map(function (tag) { return '<span class="md-tag">' + escape(tag) + "</span>"; }).join(" ");
+  var tags = PaperSearch.tagLinks(doc, SITE_ROOT);
   return [{
     location: doc.url,
     score: result.score,
     terms: terms,
     title: PaperSearch.highlight(doc.title, result.matched),
-    text: '<p class="pd-search-date">' + escape(doc.date) + "</p><p>" + PaperSearch.snippet(doc.abstract, result.matched) + "</p>" +
+    text: '<p class="pd-search-date">' + escape(PaperSearch.dates(doc)) + "</p><p>" + PaperSearch.snippet(doc.abstract, result.matched) + "</p>" +
       (tags ? '<p class="md-tags">' + tags + "</p>" : ""),
   }];
 }

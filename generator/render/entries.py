@@ -1,0 +1,80 @@
+"""One paper as a listing shows it: what a reader chooses by, in few bytes.
+
+A paper appears in a listing once per tag, once in its month and once per source dump, so every
+byte of an entry is paid five or six times a paper. An entry holds the title, one labelled date
+(publication, or when it was added if the dump gave none), the upvotes and a code badge when
+known, and the abstract's first sentence cut to `SNIPPET_CHARS`. The upvotes and the day added
+ride along as data attributes for the listing's sort (`assets/javascripts/listing.js`); without
+JavaScript the page lists the papers in their default order.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from . import markup
+from ..model import Paper
+
+SNIPPET_CHARS = 140
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“])")
+_MATH = re.compile(r"\$[^$]*\$")
+
+
+def snippet(abstract: str, limit: int = SNIPPET_CHARS, second: bool = False) -> str:
+    """The abstract's first sentence, cut at a word boundary to at most `limit` characters (plain
+    text: math source is dropped, a reader cannot read it untypeset). `second`: the sentence
+    after it when there is one (a title derived from the abstract already says the first)."""
+    sentences = _SENTENCE_END.split(" ".join(abstract.split()), maxsplit=2)
+    first = sentences[1] if second and len(sentences) > 1 else sentences[0]
+    first = " ".join(_MATH.sub("…", first).split())
+    if len(first) <= limit:
+        return first
+    return first[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def labelled_date(paper: Paper) -> str:
+    """The date a listing shows, saying what it is."""
+    if paper.published:
+        return f"published {paper.published.isoformat()}"
+    return f"added {paper.added.isoformat()}"
+
+
+def has_code(paper: Paper) -> bool:
+    return any(link.kind == "code" for link in paper.links)
+
+
+def paper_entry(paper: Paper, prefix: str, show_added: bool = False) -> str:
+    """One `<li>` of a listing; `prefix` leads from the listing's folder to the site root.
+
+    `show_added`: say when it was added too (the home page's "what's new").
+    """
+    upvotes = paper.upvotes
+    facts = [f'<span class="pd-when">{labelled_date(paper)}</span>']
+    if show_added and paper.published:
+        facts.append(f'<span class="pd-when">added {paper.added.isoformat()}</span>')
+    if upvotes is not None:
+        facts.append(f'<span class="pd-up">{upvotes} upvote{"" if upvotes == 1 else "s"}</span>')
+    if has_code(paper):
+        facts.append('<span class="pd-code">code</span>')
+    data = f' data-u="{upvotes}"' if upvotes is not None else ""
+    return (f'<li{data} data-a="{_compact(paper.added)}"><a href="{prefix}papers/{markup.url_path(paper.slug)}/">'
+            f'{markup.escape_html(paper.title)}</a> {" · ".join(facts)}'
+            f'<span class="pd-snip">{markup.escape_html(snippet(paper.abstract, second=paper.title_derived))}</span></li>')
+
+
+def paper_list(papers: list[Paper], prefix: str, show_added: bool = False) -> str:
+    items = "".join(paper_entry(paper, prefix, show_added) for paper in papers)
+    return f'<ul class="pd-list">{items}</ul>'
+
+
+def sort_control(prefix: str) -> str:
+    """The listing's sort: hidden until `listing.js` (loaded here) wires it up."""
+    return ('<p class="pd-sort" hidden><label>Sort by <select>'
+            '<option value="">publication date</option><option value="u">upvotes</option>'
+            '<option value="a">date added</option></select></label></p>'
+            f'<script src="{prefix}assets/javascripts/listing.js" defer></script>')
+
+
+def _compact(day: date) -> str:
+    return day.strftime("%Y%m%d")
