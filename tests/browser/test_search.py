@@ -102,10 +102,11 @@ def test_search_page_filters_by_tag_and_year_and_keeps_the_search_in_the_address
     assert results.count() >= 5
     for index in range(results.count()):
         assert "Machine unlearning" in results.nth(index).locator(".md-tag").all_inner_texts()
-    year = page.locator(".pd-search__result .pd-meta").first.inner_text()[:4]
+    year = next(text[10:14] for text in page.locator(".pd-search__result .pd-meta").all_inner_texts()
+                if text.startswith("published "))
     page.select_option("select[name=year]", year)
     page.wait_for_function(
-        "year => [...document.querySelectorAll('.pd-search__result .pd-meta')].every(e => e.textContent.startsWith(year))",
+        "year => [...document.querySelectorAll('.pd-search__result .pd-meta')].every(e => e.textContent.startsWith('published ' + year))",
         arg=year)
     params = parse_qs(urlparse(page.url).query)
     assert params == {"query": ["unlearning"], "tag": ["Machine unlearning"], "year": [year]}

@@ -47,10 +47,10 @@ def test_archive_lists_months_and_undated(page, site_url) -> None:
     assert page.locator(".pd-list li").count() >= 1
 
 
-def test_home_shows_counts_latest_additions_and_tags(page, site_url) -> None:
+def test_home_shows_counts_whats_new_and_tags(page, site_url) -> None:
     page.goto(site_url)
     assert "374" in page.locator(".pd-stats").inner_text()
-    assert page.locator("#latest + ul li").count() == 15
+    assert page.locator(".pd-home .pd-list li").count() >= 10
     assert page.locator(".pd-home .pd-tags a").count() > 10
 
 
@@ -90,15 +90,35 @@ def test_readable_on_a_phone(browser, site_url, seed_site) -> None:
     context.close()
 
 
-def test_paper_page_on_a_phone_has_a_way_home_instead_of_an_empty_menu(browser, site_url, seed_site) -> None:
-    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+def test_paper_page_on_a_phone_has_the_site_menu(browser, site_url, seed_site) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     tab = context.new_page()
     tab.goto(site_url + catalog(seed_site)["papers"][0]["url"])
-    assert not tab.locator("label.md-header__button[for='__drawer']").is_visible()
-    tab.locator(".md-header__button.md-logo").click()
-    tab.wait_for_load_state()
-    assert tab.url == site_url
+    tab.locator("label.md-header__button[for='__drawer']").click()
+    browse = tab.locator(".md-sidebar--primary .md-nav__link", has_text="Search")
+    browse.wait_for(state="visible")
+    browse.click()
+    tab.wait_for_url(site_url + "search/")
     context.close()
+
+
+def test_paper_page_has_the_tabs_and_a_breadcrumb_to_its_month(page, site_url, seed_site) -> None:
+    paper = next(p for p in catalog(seed_site)["papers"] if p["published"])
+    page.goto(site_url + paper["url"])
+    tabs = page.locator(".md-tabs__link")
+    assert [text.strip() for text in tabs.all_inner_texts()] == ["Home", "Browse", "About", "Contribute", "Search"]
+    crumbs = page.locator("nav.pd-crumbs a")
+    assert crumbs.all_inner_texts()[:2] == ["Home", "Archive"]
+    crumbs.nth(2).click()
+    page.wait_for_url(site_url + f"archive/{paper['published'][:7]}/")
+    assert page.locator(f'.pd-list a[href$="papers/{paper["slug"]}/"]').count() == 1
+
+
+def test_papers_folder_leads_to_the_ways_in(page, site_url) -> None:
+    response = page.goto(site_url + "papers/")
+    assert response.status == 200
+    page.locator(".md-content a[href$='search/']").first.click()
+    page.wait_for_url(site_url + "search/")
 
 
 def test_home_links_to_search(page, site_url) -> None:

@@ -151,8 +151,16 @@
       form.year.appendChild(none);
       var params = new URLSearchParams(location.search);
       form.q.value = params.get("query") || "";
-      form.tag.value = params.get("tag") || "";
-      form.year.value = params.get("year") || "";
+      // A tag or year the address names but no paper has (a shared link, an older build) is kept
+      // as a choice, so the page says that nothing matches instead of dropping the filter.
+      [[form.tag, "tag"], [form.year, "year"]].forEach(function (pair) {
+        var value = params.get(pair[1]) || "";
+        pair[0].value = value;
+        if (pair[0].value !== value) {
+          addOptions(pair[0], [value]);
+          pair[0].value = value;
+        }
+      });
       page = Math.max(1, parseInt(params.get("page"), 10) || 1);
       wire(engine);
       document.body.classList.add("pd-search-ready");
