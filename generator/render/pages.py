@@ -54,10 +54,11 @@ def paper_page_without_links(paper: Paper, tags_by_name: dict[str, Tag]) -> str:
     description = paper.abstract[:DESCRIPTION_CHARS].rsplit(" ", 1)[0] + "…" \
         if len(paper.abstract) > DESCRIPTION_CHARS else paper.abstract
     abstract = markup.abstract(paper.abstract)
-    # `math`: the page loads KaTeX (paper-frame.html).
+    # `math`: the page loads KaTeX (paper-frame.html). Nothing else goes into the front matter: a
+    # paper page's frame is shared by the pages whose front matter agrees (site/templates.py), so
+    # a per-paper key such as the tags (which no template prints) would give every page a frame.
     extra = {"math": True} if markup.has_math(abstract) else {}
-    head = markup.front_matter(paper.title, description, template="paper.html",
-                               tags=[markup.escape_html(name) for name in paper.tags], **extra)
+    head = markup.front_matter(paper.title, description, template="paper.html", **extra)
     parts = [
         _breadcrumb(paper),
         f"<h1>{markup.escape_html(paper.title)}</h1>",
