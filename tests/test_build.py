@@ -103,10 +103,10 @@ def test_tag_index_tag_pages_archive_and_sources(seed_site: Path) -> None:
 
 def test_tag_pages_list_newest_first(seed_site: Path) -> None:
     page = (seed_site / "tags" / "code-generation" / "index.html").read_text(encoding="utf-8")
-    dates = re.findall(r'class="pd-when">(\d{4}-\d{2}-\d{2}|undated)<', page)
-    dated = [d for d in dates if d != "undated"]
-    assert dated == sorted(dated, reverse=True)
-    assert dates.index("undated") >= len(dated) if "undated" in dates else True
+    dates = re.findall(r"<small>(published \d{4}-\d{2}-\d{2}|added)", page)
+    dated = [d for d in dates if d != "added"]
+    assert dated and dated == sorted(dated, reverse=True)
+    assert dates.index("added") >= len(dated) if "added" in dates else True
 
 
 def test_feed_is_valid_atom_of_latest_additions(seed_site: Path) -> None:

@@ -35,8 +35,8 @@ def test_an_entry_says_what_its_date_is_and_shows_upvotes_code_and_a_snippet() -
                            abstract="First <b>sentence</b>. Second.")
     entry = paper_entry(published, "../../")
     assert 'data-u="12" data-a="20250313"' in entry
-    assert "published 2025-03-12" in entry and "12 upvotes" in entry and ">code<" in entry
-    assert '<span class="pd-snip">First &lt;b&gt;sentence&lt;/b&gt;.</span>' in entry
+    assert "<small>published 2025-03-12 · 12 upvotes · <b>code</b></small>" in entry
+    assert "<p>First &lt;b&gt;sentence&lt;/b&gt;.</p>" in entry
     undated = paper_entry(make_paper("b", published=None, upvotes=None), "")
     assert "added 2025-03-13" in undated and "data-u" not in undated and "upvote" not in undated
 
