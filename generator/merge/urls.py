@@ -107,7 +107,8 @@ def published_urls(recorded: tuple[PublishedUrl, ...], live: tuple[PublishedUrl,
             urls[url.slug] = replace(url, state="removed", removed=removed_on)
         else:
             urls[url.slug] = url
-    return tuple(_without_chains(urls)[slug] for slug in sorted(urls))
+    resolved = _without_chains(urls)
+    return tuple(resolved[slug] for slug in sorted(resolved))
 
 
 def _without_chains(urls: dict[str, PublishedUrl]) -> dict[str, PublishedUrl]:
