@@ -14,7 +14,8 @@ from hypothesis import given, settings as hypothesis_settings, strategies as st
 from sklearn.neighbors import NearestNeighbors
 
 from generator import similar
-from generator.similar import links, neighbours, tfidf, vectors
+from generator.similar import links, neighbours, reasons, tfidf, vectors
+from generator.similar.terms import TermModel, latent_rows, load_term_model, model_rows
 from generator.config import Settings
 from generator.model import Paper
 
@@ -91,12 +92,16 @@ def test_paper_without_a_real_neighbour_gets_no_filler(linked):
     assert loner.similar == ()
 
 
-def test_links_say_what_the_papers_share(linked):
-    paper = next(paper for paper in linked if paper.slug == "merging-00")
-    shared = paper.similar[0].shared
+def test_links_say_what_the_papers_share():
+    papers = (make_paper("a", "Model merging without interference", "We study model merging with task vectors: "
+                         "merging fine-tuned models by task arithmetic. Code is publicly available.", ("Merging",)),
+              make_paper("b", "Task arithmetic at scale", "Model merging by task arithmetic adds task vectors "
+                         "of fine-tuned models. Code is publicly available.", ("Merging",)),
+              *(make_paper(f"z{number}", f"Bird song {number}", "Sparrows sing louder near roads.")
+                for number in range(20)))
+    shared = similar.link_similar(papers, SETTINGS)[0].similar[0].shared
     assert shared[0] == "Merging"  # the common tag comes first
-    assert 1 < len(shared) <= links.SHARED_TERMS + 1
-    assert all(term.lower() in paper.abstract.lower() or term == "Merging" for term in shared)
+    assert set(shared[1:]) == {"model merging", "task vectors", "task arithmetic"}  # not "merging": the tag says it
 
 
 def test_similar_count_is_configurable():
@@ -190,8 +195,8 @@ def test_evaluation_on_the_seeds_beats_the_tf_idf_baseline():
     results = evaluate.run(k=5)
     baseline, ours = results["tf-idf baseline"], results["digest links"]
     print({name: result for name, result in results.items()})
-    assert ours.ndcg >= baseline.ndcg
-    assert ours.linked >= baseline.linked + 0.05  # the links shown are clearly better
+    assert ours.ndcg >= baseline.ndcg + 0.03  # the blind judged sets are held by tests/eval/test_figures.py
+    assert ours.linked >= baseline.linked  # the links shown are right at least as often
     assert ours.precision >= baseline.precision  # even counting missing links as misses
 
 
@@ -222,3 +227,95 @@ def test_keeping_the_heaviest_terms_breaks_ties_by_column(rows, columns, count, 
         for _, column in ranked[:count]:
             expected[row, column] = dense[row, column]
     assert np.array_equal(kept, expected)
+
+
+@hypothesis_settings(max_examples=40, deadline=None)
+@given(rows=st.integers(2, 40), width=st.integers(1, 8), seed=st.integers(0, 10_000))
+def test_rerank_scores_each_candidate_as_the_plain_sum_does(rows, width, seed):
+    """The blocked rerank against the plain formula: cosine + w x latent cosine + w' x tag Jaccard."""
+    rng = np.random.default_rng(seed)
+    latent = rng.standard_normal((rows, 5)).astype(np.float32)
+    latent /= np.linalg.norm(latent, axis=1, keepdims=True)
+    names = ["a", "b", "c"]
+    tags = [tuple(name for name in names if rng.random() < 0.5) for _ in range(rows)]
+    candidates = np.array([rng.permutation([other for other in range(rows) if other != row])[:width].tolist()
+                           + [-1] * max(0, width - rows + 1) for row in range(rows)])
+    cosines = np.round(rng.random(candidates.shape), 2).astype(np.float32)  # rounded: ties happen
+    count = min(3, width)
+    with mock.patch.object(neighbours, "BLOCK_ROWS", 3):
+        indices, scores = similar.rerank(candidates, cosines, latent, 0.3, tags, 0.2, count)
+    for row in range(rows):
+        expected = []
+        for other, cosine in zip(candidates[row], cosines[row]):
+            if other >= 0:
+                union = set(tags[row]) | set(tags[other])
+                jaccard = len(set(tags[row]) & set(tags[other])) / len(union) if union else 0.0
+                expected.append((-(cosine + 0.3 * float(latent[row] @ latent[other]) + 0.2 * jaccard), other))
+        expected.sort(key=lambda pair: (round(pair[0], 5), pair[1]))
+        found = [(other, score) for other, score in zip(indices[row], scores[row]) if other >= 0]
+        assert [other for other, _ in found] == [other for _, other in expected[:count]]
+        assert [score for _, score in found] == pytest.approx([-score for score, _ in expected[:count]], abs=1e-5)
+
+
+def test_latent_rows_are_the_weights_times_the_known_terms_vectors():
+    model = TermModel(terms=np.array(["alpha", "beta", "delta"]), vectors=np.array([[1, 0], [0, 1], [1, 1]], np.float16),
+                      topicality=np.zeros(3, np.float16), closing=np.zeros(3, np.float16), papers=3)
+    digest_terms = np.array(["alpha", "beta", "gamma"])  # "gamma": unknown to the model
+    rows = model_rows(model, digest_terms)
+    assert rows.tolist() == [0, 1, -1]
+    matrix = sparse.csr_matrix(np.array([[3, 4, 5], [0, 0, 1], [2, 0, 0]], np.float32))
+    latent = latent_rows(matrix, rows, model)
+    assert latent == pytest.approx(np.array([[0.6, 0.8], [0, 0], [1, 0]]))
+
+
+def test_shipped_term_model_tells_topics_from_words_of_every_topic_and_boilerplate():
+    model = load_term_model()
+    rows = dict(zip(model.terms.tolist(), model.topicality.astype(float).tolist()))
+    assert len(model.terms) >= 10_000 and model.vectors.dtype == np.float16
+    assert list(model.terms) == sorted(model.terms)
+    for word in ("unlearning", "multilingual", "speech"):
+        assert rows[word] >= reasons.MIN_WORD_TOPICALITY, word
+    for phrase in ("gaussian splatting", "speculative decoding", "kv cache", "video generation"):
+        assert rows[phrase] >= reasons.MIN_PHRASE_TOPICALITY, phrase
+    for word in ("open", "release", "released", "open-source", "experiments", "user"):
+        assert rows[word] < reasons.MIN_WORD_TOPICALITY, word
+    for phrase in ("release code", "open source"):
+        assert rows[phrase] < reasons.MIN_PHRASE_TOPICALITY, phrase
+    closing = dict(zip(model.terms.tolist(), model.closing.astype(float).tolist()))
+    for phrase in ("code available", "project page", "publicly available", "github"):
+        assert closing[phrase] >= reasons.MAX_CLOSING, phrase
+    for phrase in ("gaussian splatting", "unlearning", "benchmark", "llms"):
+        assert closing[phrase] < reasons.MAX_CLOSING, phrase
+
+
+@pytest.mark.parametrize(("term", "text", "written"), [
+    ("mixture experts", "a sparse mixture of experts model", "mixture of experts"),
+    ("model merging", "we study model merging here", "model merging"),
+    ("model merging", "the model. merging is", None),  # a sentence between: not a phrase
+    ("vision-language-action vla", "vision-language-action (vla) models", None),
+    ("model merging", "a model emerging", None),  # "merging" inside another word
+    ("task vectors", "task vectors, and more", "task vectors"),
+    ("group relative policy", "with group relative policy optimization", "group relative policy"),
+    ("group relative policy", "a group, relative policy", None),
+])
+def test_a_shared_phrase_is_shown_only_as_written(term, text, written):
+    assert reasons._written(term.split(" "), text) == written
+
+
+def test_phrases_that_chain_are_shown_as_one():
+    text = "we train with group relative policy optimization (grpo) on math."
+    terms = [("relative policy", 0.3), ("group relative", float("nan")), ("policy optimization", 0.3), ("grpo", 0.4)]
+    shown = reasons._shown(terms, text, text)
+    assert shown == ("group relative policy optimization", "grpo")
+
+
+def test_reasons_leave_out_boilerplate_and_words_of_every_topic():
+    papers = (make_paper("a", "Speculative decoding with drafts", "Speculative decoding drafts tokens. "
+                         "Code and models are publicly available on the project page."),
+              make_paper("b", "Faster speculative decoding", "We speed up speculative decoding. Code and "
+                         "models are publicly available on the project page."),
+              *(make_paper(f"z{number}", f"Bird song {number}", "Sparrows sing louder near roads.")
+                for number in range(20)))
+    shared = similar.link_similar(papers, SETTINGS)[0].similar[0].shared
+    assert "speculative decoding" in shared
+    assert not {"project page", "publicly available", "code", "models", "available"} & set(shared)

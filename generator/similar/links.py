@@ -2,11 +2,13 @@
 
 The baseline is the one arxiv-sanity made standard: TF-IDF over word uni- and bi-grams with
 sublinear term frequency and a document-frequency cap, compared by cosine. On top of it, a title's
-words count more than the abstract's (a title names the topic) and shared tags add a little (they
-group synonyms the words alone miss); `tests/eval/` measures that both help. Neighbours are exact
-(`neighbours.py`). A link must beat what unrelated papers score — a threshold read from random
-pairs of the same digest — so a paper with no real neighbour gets fewer links or none instead of
-filler.
+words count more than the abstract's (a title names the topic); each paper's nearest papers by that
+cosine are then scored again with their latent cosine (the learned term model, `terms.py`: papers
+that name one topic in other words) and their shared tags. `tests/eval/` measures that each part
+helps, blind, on papers the model never saw. Neighbours are exact (`neighbours.py`). A link must
+score what judged related pairs score (`MIN_LINK_SCORE`), so a paper with no related paper gets
+fewer links or none instead of filler; with each link, the telling terms the two share
+(`reasons.py`).
 """
 
 from __future__ import annotations
@@ -17,11 +19,18 @@ import numpy as np
 
 from ..config import Settings
 from ..model import Paper, SimilarLink
-from .neighbours import CHANCE_SPREAD, TAG_WEIGHT, chance_threshold, top_neighbours
+from .neighbours import TAG_WEIGHT, rerank, top_neighbours
+from .reasons import SHARED_TERMS, shared_terms
 from .vectors import Vectors, vectorize
 
-TITLE_WEIGHT = 0.3  # weight of the title's own TF-IDF vector added to the title+abstract vector
-SHARED_TERMS = 3
+# Weights tuned on the judged tuning half of tests/eval (BENCHMARKS.md has the figures).
+TITLE_WEIGHT = 0.1  # weight of the title's own TF-IDF vector added to the title+abstract vector
+LATENT_WEIGHT = 0.2  # weight of the latent cosine added to the TF-IDF cosine
+CANDIDATES = 30  # nearest papers by TF-IDF cosine scored again with the latent cosine and tags
+# A link must score at least this (TF-IDF cosine + weighted latent cosine and tag overlap): below
+# it, judged pairs are seldom related, and no judged set loses a related link to it.
+MIN_LINK_SCORE = 0.12
+SHARED_TAGS = 1  # the rarest tag both papers carry, shown before the shared terms
 
 
 def link_vectors(papers: tuple[Paper, ...]) -> Vectors:
@@ -32,11 +41,12 @@ def link_vectors(papers: tuple[Paper, ...]) -> Vectors:
 
 def link_similar(papers: tuple[Paper, ...], settings: Settings, *, vectors: Vectors | None = None,
                  title_weight: float = TITLE_WEIGHT, tag_weight: float = TAG_WEIGHT,
-                 chance_spread: float | None = CHANCE_SPREAD) -> tuple[Paper, ...]:
-    """Papers with `similar` filled: best first, above the chance threshold, never themselves.
+                 latent_weight: float = LATENT_WEIGHT, min_score: float | None = MIN_LINK_SCORE,
+                 ) -> tuple[Paper, ...]:
+    """Papers with `similar` filled: best first, above the threshold, never themselves.
 
     `vectors`: `link_vectors(papers)`, when made ahead. The other keyword arguments exist for
-    the evaluation's ablations (`chance_spread=None`: no threshold); the build uses the defaults.
+    the evaluation's ablations (`min_score=None`: no threshold); the build uses the defaults.
     """
     if settings.similar_count == 0 or len(papers) < 2:
         return papers
@@ -44,20 +54,19 @@ def link_similar(papers: tuple[Paper, ...], settings: Settings, *, vectors: Vect
     vectors = vectorize(ordered, title_weight=title_weight) if vectors is None else vectors
     if vectors.matrix.nnz == 0:  # every word a stop word or in most papers: nothing to compare by
         return papers
-    neighbours, scores = top_neighbours(vectors.matrix, settings.similar_count + 5,
-                                        tags=[paper.tags for paper in ordered], tag_weight=tag_weight,
-                                        show_progress=settings.progress)
-    threshold = -np.inf if chance_spread is None else chance_threshold(
-        vectors.matrix, chance_spread, [paper.tags for paper in ordered], tag_weight)
-    kept = _kept(neighbours, scores, threshold, settings.similar_count, ordered)
+    candidates, cosines = top_neighbours(vectors.matrix, CANDIDATES, show_progress=settings.progress)
+    neighbours, scores = rerank(candidates, cosines, vectors.latent, latent_weight,
+                                [paper.tags for paper in ordered], tag_weight, settings.similar_count + 5)
+    kept = _kept(neighbours, scores, -np.inf if min_score is None else min_score, settings.similar_count, ordered)
     # What two papers share is worked out for the links shown only, not every candidate.
     shown = np.full((len(kept), settings.similar_count), -1, dtype=np.int64)
     for index, row in enumerate(kept):
         shown[index, : len(row)] = [other for other, _ in row]
-    shared = shared_terms(vectors, shown)
+    shared = shared_terms(vectors, [f"{paper.title}. {paper.abstract}" for paper in ordered], shown)
+    frequency = _tag_frequency(ordered)
     linked = {}
     for index, paper in enumerate(ordered):
-        links = tuple(_link(paper, ordered[other], score, shared[index][rank])
+        links = tuple(_link(paper, ordered[other], score, shared[index][rank], frequency)
                       for rank, (other, score) in enumerate(kept[index]))
         linked[paper.slug] = replace(paper, similar=links)
     return tuple(linked[paper.slug] for paper in papers)
@@ -77,7 +86,8 @@ def _kept(neighbours: np.ndarray, scores: np.ndarray, threshold: float, count: i
 
 
 def _score_as_shown(score: float) -> float:
-    return round(float(min(score, 1.0)), 3)
+    """The score as shown: the weighted mean of the similarities, so within [0, 1], 3 places."""
+    return round(float(min(max(score / (1 + LATENT_WEIGHT + TAG_WEIGHT), 0.0), 1.0)), 3)
 
 
 def _by_slug(papers: tuple[Paper, ...]) -> tuple[Paper, ...]:
@@ -85,44 +95,20 @@ def _by_slug(papers: tuple[Paper, ...]) -> tuple[Paper, ...]:
     return tuple(sorted(papers, key=lambda paper: paper.slug))
 
 
-def _link(paper: Paper, other: Paper, score: float, terms: tuple[str, ...]) -> SimilarLink:
-    """A link to `other`, with the tags both papers carry first, then their telling shared terms."""
-    common = tuple(tag for tag in paper.tags if tag in other.tags)[:2]
-    tag_words = {tag.lower() for tag in common}
-    terms = tuple(term for term in terms if term.lower() not in tag_words)
-    return SimilarLink(other.slug, _score_as_shown(score), (common + terms)[:SHARED_TERMS + 1])
+def _tag_frequency(papers: tuple[Paper, ...]) -> dict[str, int]:
+    frequency: dict[str, int] = {}
+    for paper in papers:
+        for tag in paper.tags:
+            frequency[tag] = frequency.get(tag, 0) + 1
+    return frequency
 
 
-def shared_terms(vectors: Vectors, neighbours: np.ndarray) -> list[list[tuple[str, ...]]]:
-    """For each paper and neighbour, the few terms that contribute most to their similarity."""
-    rows, count = neighbours.shape
-    left = np.repeat(np.arange(rows), count)
-    right = neighbours.ravel()
-    valid = right >= 0
-    products = vectors.matrix[left[valid]].multiply(vectors.matrix[right[valid]]).tocsr()
-    # Every pair's telling terms at once, heaviest first (ties: lower column), a few per pair.
-    pairs = products.shape[0]
-    pair = np.repeat(np.arange(pairs), np.diff(products.indptr))
-    telling = vectors.is_telling[products.indices]
-    pair, columns, weights = pair[telling], products.indices[telling], products.data[telling]
-    order = np.lexsort((columns, -weights, pair))
-    pair, columns = pair[order], columns[order]
-    rank = np.arange(len(pair)) - np.searchsorted(pair, pair)
-    pair, columns = pair[rank < SHARED_TERMS * 2], columns[rank < SHARED_TERMS * 2]
-    bounds = np.searchsorted(pair, np.arange(pairs + 1)).tolist()
-    terms = vectors.terms[columns]
-    per_pair = [_distinct_terms(terms[bounds[n]:bounds[n + 1]]) for n in range(pairs)]
-    result: list[list[tuple[str, ...]]] = [[() for _ in range(count)] for _ in range(rows)]
-    for pair, (row, column) in zip(per_pair, np.argwhere(valid.reshape(rows, count))):
-        result[row][column] = pair
-    return result
-
-
-def _distinct_terms(terms: np.ndarray) -> tuple[str, ...]:
-    """Drop a word when a kept phrase already contains it ("model merging" covers "merging")."""
-    kept: list[str] = []
-    for term in sorted(terms, key=lambda term: -term.count(" ")):
-        if not any(term in other.split(" ") or term == other for other in kept):
-            kept.append(str(term))
-    order = {str(term): index for index, term in enumerate(terms)}
-    return tuple(sorted(kept, key=order.__getitem__)[:SHARED_TERMS])
+def _link(paper: Paper, other: Paper, score: float, terms: tuple[str, ...],
+          frequency: dict[str, int]) -> SimilarLink:
+    """A link to `other`, with the rarest tag both papers carry first (the most specific topic they
+    share), then their telling shared terms."""
+    common = sorted((tag for tag in paper.tags if tag in other.tags), key=lambda tag: (frequency[tag], tag))
+    common = common[:SHARED_TAGS]
+    tag_words = {word for tag in common for word in tag.lower().split(" ")}
+    terms = tuple(term for term in terms if not set(term.split(" ")) <= tag_words)  # the tag says it
+    return SimilarLink(other.slug, _score_as_shown(score), (*common, *terms)[:SHARED_TERMS + SHARED_TAGS])

@@ -120,3 +120,27 @@ def chance_threshold(matrix: sparse.csr_matrix, spread: float = CHANCE_SPREAD,
         scores += tag_weight * _jaccard(_tag_ids(tags), left, right)
     median = float(np.median(scores))
     return max(MIN_SCORE, median + spread * float(np.median(np.abs(scores - median))))
+
+
+def rerank(candidates: np.ndarray, cosines: np.ndarray, latent: np.ndarray, latent_weight: float,
+           tags: list[tuple[str, ...]] | None, tag_weight: float, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's best `count` candidates by cosine + latent_weight x latent cosine + tag_weight x
+    tag overlap, best first (ties: the lower column); -1 pads short rows.
+
+    `candidates` and `cosines`: each row's nearest papers by TF-IDF cosine (`top_neighbours`), -1
+    padded. Only they are scored: the latent cosine of every pair would be a dense product of the
+    whole digest with itself, and a paper with nothing in common in words is rarely a useful link.
+    """
+    rows, width = candidates.shape
+    scores = np.where(candidates >= 0, cosines, -np.inf).astype(np.float32)
+    other = np.maximum(candidates, 0)
+    for start in range(0, rows, BLOCK_ROWS):  # (block rows, width, dimensions) at a time
+        stop = min(start + BLOCK_ROWS, rows)
+        scores[start:stop] += latent_weight * np.einsum("rd,rcd->rc", latent[start:stop], latent[other[start:stop]])
+    if tags and tag_weight:
+        left = np.repeat(np.arange(rows), width)
+        scores += tag_weight * _jaccard(_tag_ids(tags), left, other.ravel()).reshape(rows, width)
+    scores[candidates < 0] = -np.inf
+    order = np.lexsort((np.where(candidates >= 0, candidates, rows), -scores), axis=1)[:, :count]
+    best = np.take_along_axis(scores, order, axis=1)
+    return np.where(np.isfinite(best), np.take_along_axis(candidates, order, axis=1), -1), best

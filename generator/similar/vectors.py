@@ -1,8 +1,10 @@
-"""The TF-IDF vectors similar papers are compared by, one unit row per paper.
+"""The vectors similar papers are compared by: TF-IDF rows and latent directions, one per paper.
 
-Title and abstract together, plus a share of the title's own vector (a title names the topic).
-Which columns are telling (rare, and naming something) is decided here too, because the reasons
-shown under a link are the telling terms two papers share.
+Title and abstract together, plus a share of the title's own vector (a title names the topic). The
+latent direction is the TF-IDF row seen through the learned term model (`terms.py`), so that two
+papers naming one topic in different words still meet. Which columns may tell a reader what two
+papers share (naming something, rare in the digest) and how topical the model finds each is noted
+here too, for the reasons shown under a link (`reasons.py`).
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from . import tfidf
 from ..model import Paper
 from ..words import is_content
 from .neighbours import BLOCK_ROWS
+from .terms import TermModel, latent_rows, load_term_model, model_rows
 
-TELLING_SHARE = 0.1
+TELLING_SHARE = 0.25
 # In a large digest each paper keeps its heaviest terms only: the light ones are words many papers
 # share, which barely move a score but make nearly every pair of papers overlap, and so the exact
 # search dense (BENCHMARKS.md: 100x faster at 75,000 papers). Small digests keep every term: it is
@@ -33,16 +36,21 @@ class Vectors:
 
     matrix: sparse.csr_matrix
     terms: np.ndarray
-    is_telling: np.ndarray  # per column: rare enough to tell a reader what two papers share
+    is_telling: np.ndarray  # per column: names something, and few papers of the digest use it
+    topicality: np.ndarray  # per column (float32): the model's topicality, NaN for terms it does not know
+    closing: np.ndarray  # per column (float32): the model's closing share, NaN for terms it does not know
+    latent: np.ndarray  # (papers, dimensions) unit rows, float32; zero rows for papers the model cannot place
 
 
 def vectorize(papers: tuple[Paper, ...], title_weight: float = 0.0,
-              terms_per_paper: int | None = TERMS_PER_PAPER) -> Vectors:
-    """TF-IDF of title + abstract, plus `title_weight` times the title's own vector.
+              terms_per_paper: int | None = TERMS_PER_PAPER, model: TermModel | None = None) -> Vectors:
+    """TF-IDF of title + abstract, plus `title_weight` times the title's own vector, and the latent
+    directions of those rows under `model` (default: the shipped term model).
 
     In a digest of more than PRUNE_ABOVE papers, each keeps only its `terms_per_paper` heaviest
     terms (None: all of them).
     """
+    model = load_term_model() if model is None else model
     counts, vocabulary = tfidf.fit_counts([f"{paper.title}. {paper.abstract}" for paper in papers],
                                           min_df=2 if len(papers) >= 1000 else 1, max_df=MAX_SHARE)
     idf = tfidf.idf(counts)
@@ -54,14 +62,20 @@ def vectorize(papers: tuple[Paper, ...], title_weight: float = 0.0,
     telling = idf >= np.log((1 + len(papers)) / (1 + TELLING_SHARE * len(papers))) + 1
     # ... and a shared term must name something: "future directions" or "significantly" do not.
     telling &= np.fromiter((_names_something(term) for term in terms), bool, len(terms))
+    rows = model_rows(model, terms)
+    known = np.maximum(rows, 0)
+    topicality = np.where(rows >= 0, model.topicality[known].astype(np.float32), np.nan)
+    closing = np.where(rows >= 0, model.closing[known].astype(np.float32), np.nan)
     if terms_per_paper and len(papers) > PRUNE_ABOVE:
         matrix = _keep_heaviest(matrix.tocsr(), terms_per_paper)
-    return Vectors(tfidf.unit_rows(matrix), terms, telling)
+    matrix = tfidf.unit_rows(matrix)
+    return Vectors(matrix, terms, telling, topicality, closing, latent_rows(matrix, rows, model))
 
 
 def _names_something(term: str) -> bool:
-    words = term.split(" ")
-    return is_content(words[0]) and is_content(words[-1])
+    """A word must be a content word; a phrase must hold one ("model merging", "task vectors"), for
+    the term model tells the phrases of a topic from those of every topic (`reasons.py`)."""
+    return any(map(is_content, term.split(" ")))
 
 
 def _keep_heaviest(matrix: sparse.csr_matrix, count: int) -> sparse.csr_matrix:

@@ -131,8 +131,9 @@ def run(k: int = 5, ablations: bool = False) -> dict[str, Scores]:
         untagged = tuple(replace(paper, tags=()) for paper in papers)
         variants = {
             "- title weight": (papers, {"title_weight": 0.0}),
+            "- latent cosine": (papers, {"latent_weight": 0.0}),
             "- tag overlap": (untagged, {}),
-            "- threshold": (papers, {"chance_spread": None}),
+            "- threshold": (papers, {"min_score": None}),
         }
         for name, (variant_papers, weights) in variants.items():
             results[name] = score(digest_links(variant_papers, k, **weights), papers, judgements, k)

@@ -1,0 +1,148 @@
+"""What two linked papers share, in words a reader recognises: the reason shown with a link.
+
+A reason must name a topic, a method, a task or a dataset, never a word every paper uses. A shared
+term is a candidate when it names something and few papers of the digest use it (`vectors.py`);
+it is shown when the papers of the field that use it share a topic, which the learned term model
+knows (`terms.py`: "kv cache" and "unlearning" are topical, "open-source" and "release code" are
+not, however rare), and when abstracts do not keep it for their last sentence, where they say
+where the code is ("code available", "project page"). Single words must be more topical than
+phrases, since a word alone ("action", "user", "scene") is more often a word of every topic. A
+term the model does not know is rare in the field, so it names something specific ("task
+arithmetic"), when it is a phrase of both papers.
+
+A two-word term is shown only when both papers write it as a phrase: the TF-IDF bi-grams join words
+across a parenthesis or a sentence ("vision-language-action (VLA)" gives "vision-language-action
+vla"). It is shown as the first paper writes it, small words included ("mixture of experts", which
+the vectors count as "mixture experts").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .tfidf import STOP_WORDS
+from .vectors import Vectors
+
+SHARED_TERMS = 3  # telling terms shown with a link, at most
+CANDIDATES = SHARED_TERMS * 3  # heaviest candidate terms of a pair looked at for those
+PHRASE_WEIGHT = 1.5  # a phrase names a topic better than either of its words
+MIN_PHRASE_TOPICALITY = 0.13  # "video generation" 0.32, "failure modes" 0.14; "technical report" 0.12
+MIN_WORD_TOPICALITY = 0.2  # "unlearning" 0.26, "sycophancy" 0.2; "scene" 0.12, "user" 0.10, "open-source" 0.07
+MAX_CLOSING = 0.3  # "publicly available" 0.72, "future work" 0.75; "llms" 0.02, "benchmark" 0.14
+MAX_BETWEEN = 2  # small words a phrase may hold ("mixture of experts")
+TRAILING = ".,;:!?)]}\"'"
+
+
+def shared_terms(vectors: Vectors, texts: Sequence[str], neighbours: np.ndarray) -> list[list[tuple[str, ...]]]:
+    """For each paper and neighbour (-1: none), the telling terms the two share, most telling first."""
+    rows, count = neighbours.shape
+    left, right = np.repeat(np.arange(rows), count), neighbours.ravel()
+    valid = right >= 0
+    products = vectors.matrix[left[valid]].multiply(vectors.matrix[right[valid]]).tocsr()
+    pair = np.repeat(np.arange(products.shape[0]), np.diff(products.indptr))
+    columns, weights = products.indices, products.data
+    keep = vectors.is_telling[columns] & _may_be_topical(vectors, columns)
+    pair, columns, weights = pair[keep], columns[keep], weights[keep]
+    weights = weights * np.where(np.char.find(vectors.terms[columns].astype(str), " ") >= 0, PHRASE_WEIGHT, 1.0)
+    order = np.lexsort((columns, -weights, pair))  # heaviest first; ties: the earlier column
+    pair, columns = pair[order], columns[order]
+    rank = np.arange(len(pair)) - np.searchsorted(pair, pair)
+    pair, columns = pair[rank < CANDIDATES], columns[rank < CANDIDATES]
+    bounds = np.searchsorted(pair, np.arange(products.shape[0] + 1)).tolist()
+    lowered = [text.lower() for text in texts]
+    result: list[list[tuple[str, ...]]] = [[() for _ in range(count)] for _ in range(rows)]
+    for number, (row, place) in enumerate(np.argwhere(valid.reshape(rows, count)).tolist()):
+        found = columns[bounds[number]:bounds[number + 1]]
+        terms = [(str(vectors.terms[column]), float(vectors.topicality[column])) for column in found]
+        result[row][place] = _shown(terms, lowered[row], lowered[int(neighbours[row, place])])
+    return result
+
+
+def _may_be_topical(vectors: Vectors, columns: np.ndarray) -> np.ndarray:
+    """False for the terms the model knows to be of every topic or of closing sentences (the
+    terms it does not know are decided later)."""
+    topicality = vectors.topicality[columns]
+    is_phrase = np.char.find(vectors.terms[columns].astype(str), " ") >= 0
+    least = np.where(is_phrase, MIN_PHRASE_TOPICALITY, MIN_WORD_TOPICALITY)
+    return np.isnan(topicality) | ((topicality >= least) & (vectors.closing[columns] < MAX_CLOSING))
+
+
+def _shown(terms: list[tuple[str, float]], text: str, other_text: str) -> tuple[str, ...]:
+    """The first few terms both texts write as such, as the first writes them. Two phrases that
+    chain ("group relative" and "relative policy") become one when both texts write it ("group
+    relative policy"); a word is dropped when a phrase shown contains it."""
+    shown: list[list[str]] = []  # the words of each term shown
+    for term, topicality in terms:
+        words = term.split(" ")
+        if len(words) == 2 and not _is_phrase_of_both(words, np.isnan(topicality), text, other_text):
+            continue
+        if any(set(words) <= set(kept) for kept in shown):
+            continue
+        if len(words) == 2 and _chained(shown, words, text, other_text):
+            continue
+        shown = [kept for kept in shown if not (len(kept) == 1 and kept[0] in words)]
+        shown.append(words)
+        if len(shown) == SHARED_TERMS:
+            break
+    return tuple(str(_written(words, text)) if len(words) > 1 else words[0] for words in shown)
+
+
+def _is_phrase_of_both(words: list[str], is_rare: bool, text: str, other_text: str) -> bool:
+    """Whether both texts write the two words as a phrase; a phrase the model does not know, with
+    no small word between ("task arithmetic", not "questions must be answered")."""
+    written = [_written(words, text), _written(words, other_text)]
+    return all(written) and (not is_rare or all(phrase == " ".join(words) for phrase in written))
+
+
+def _chained(shown: list[list[str]], pair: list[str], text: str, other_text: str) -> bool:
+    """Extend a term shown with `pair` when they chain and both texts write the longer phrase."""
+    for place, kept in enumerate(shown):
+        longer = kept + pair[1:] if kept[-1] == pair[0] else pair[:1] + kept if kept[0] == pair[1] else None
+        if longer and _written(longer, text) and _written(longer, other_text):
+            shown[place] = longer
+            return True
+    return False
+
+
+def _written(words: list[str], text: str) -> str | None:
+    """How `text` writes the phrase of `words`: each next to the one before, or with only small
+    words between them ("mixture of experts"); None when it never does."""
+    first = words[0]
+    at = text.find(first)
+    while at >= 0:
+        if at == 0 or not _joins(text[at - 1]):
+            following = text[at + len(first):at + len(first) + 40 * len(words)].split(" ")
+            if following[0] == "":  # `first` ends there, a space after it
+                written = _follow(following[1:], words[1:])
+                if written is not None:
+                    return " ".join([first, *written])
+        at = text.find(first, at + 1)
+    return None
+
+
+def _follow(following: list[str], words: list[str]) -> list[str] | None:
+    """The words of `following` up to the last of `words`, found in order with at most a few
+    small words before each; None when they are not there."""
+    written: list[str] = []
+    position = 0
+    for word in words:
+        for between in range(MAX_BETWEEN + 1):
+            if position + between >= len(following):
+                return None
+            candidate = following[position + between]
+            if candidate.rstrip(TRAILING) == word and (candidate == word or word == words[-1]):
+                written += following[position:position + between] + [word]
+                position += between + 1
+                break
+            if candidate not in STOP_WORDS:
+                return None
+        else:
+            return None
+    return written
+
+
+def _joins(character: str) -> bool:
+    """Whether a character continues a word (so that "merging" is not found in "emerging")."""
+    return character.isalnum() or character in "-_"
