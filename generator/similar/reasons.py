@@ -45,7 +45,7 @@ def shared_terms(vectors: Vectors, texts: Sequence[str], neighbours: np.ndarray)
     columns, weights = products.indices, products.data
     keep = vectors.is_telling[columns] & _may_be_topical(vectors, columns)
     pair, columns, weights = pair[keep], columns[keep], weights[keep]
-    weights = weights * np.where(np.char.find(vectors.terms[columns].astype(str), " ") >= 0, PHRASE_WEIGHT, 1.0)
+    weights = weights * np.where(vectors.is_phrase[columns], PHRASE_WEIGHT, 1.0)
     order = np.lexsort((columns, -weights, pair))  # heaviest first; ties: the earlier column
     pair, columns = pair[order], columns[order]
     rank = np.arange(len(pair)) - np.searchsorted(pair, pair)
@@ -64,8 +64,7 @@ def _may_be_topical(vectors: Vectors, columns: np.ndarray) -> np.ndarray:
     """False for the terms the model knows to be of every topic or of closing sentences (the
     terms it does not know are decided later)."""
     topicality = vectors.topicality[columns]
-    is_phrase = np.char.find(vectors.terms[columns].astype(str), " ") >= 0
-    least = np.where(is_phrase, MIN_PHRASE_TOPICALITY, MIN_WORD_TOPICALITY)
+    least = np.where(vectors.is_phrase[columns], MIN_PHRASE_TOPICALITY, MIN_WORD_TOPICALITY)
     return np.isnan(topicality) | ((topicality >= least) & (vectors.closing[columns] < MAX_CLOSING))
 
 
@@ -109,6 +108,13 @@ def _chained(shown: list[list[str]], pair: list[str], text: str, other_text: str
 def _written(words: list[str], text: str) -> str | None:
     """How `text` writes the phrase of `words`: each next to the one before, or with only small
     words between them ("mixture of experts"); None when it never does."""
+    joined = " ".join(words)
+    at = text.find(joined)
+    while at >= 0:  # the common case, found at C speed: the words next to each other
+        end = at + len(joined)
+        if (at == 0 or not _joins(text[at - 1])) and (end == len(text) or not _joins(text[end])):
+            return joined
+        at = text.find(joined, at + 1)
     first = words[0]
     at = text.find(first)
     while at >= 0:

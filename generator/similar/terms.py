@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -47,11 +48,12 @@ def load_term_model(path: Path = MODEL_PATH) -> TermModel:
 
 
 def model_rows(model: TermModel, terms: np.ndarray) -> np.ndarray:
-    """The model's row of each term, -1 for the terms it does not know (both lists alphabetical)."""
-    names = np.asarray(terms, dtype=str)
-    place = np.minimum(np.searchsorted(model.terms, names), max(len(model.terms) - 1, 0))
-    found = model.terms[place] == names if len(model.terms) else np.zeros(len(names), bool)
-    return np.where(found, place, -1)
+    """The model's row of each term, -1 for the terms it does not know."""
+    return np.fromiter(map(_row_by_term(model).get, terms, repeat(-1)), np.int64, len(terms))
+
+
+def _row_by_term(model: TermModel) -> dict[str, int]:
+    return dict(zip(model.terms.tolist(), range(len(model.terms))))
 
 
 def latent_rows(matrix: sparse.csr_matrix, rows: np.ndarray, model: TermModel) -> np.ndarray:

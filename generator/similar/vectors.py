@@ -37,6 +37,7 @@ class Vectors:
     matrix: sparse.csr_matrix
     terms: np.ndarray
     is_telling: np.ndarray  # per column: names something, and few papers of the digest use it
+    is_phrase: np.ndarray  # per column: a two-word term
     topicality: np.ndarray  # per column (float32): the model's topicality, NaN for terms it does not know
     closing: np.ndarray  # per column (float32): the model's closing share, NaN for terms it does not know
     latent: np.ndarray  # (papers, dimensions) unit rows, float32; zero rows for papers the model cannot place
@@ -69,7 +70,8 @@ def vectorize(papers: tuple[Paper, ...], title_weight: float = 0.0,
     if terms_per_paper and len(papers) > PRUNE_ABOVE:
         matrix = _keep_heaviest(matrix.tocsr(), terms_per_paper)
     matrix = tfidf.unit_rows(matrix)
-    return Vectors(matrix, terms, telling, topicality, closing, latent_rows(matrix, rows, model))
+    is_phrase = np.fromiter((" " in term for term in terms), bool, len(terms))
+    return Vectors(matrix, terms, telling, is_phrase, topicality, closing, latent_rows(matrix, rows, model))
 
 
 def _names_something(term: str) -> bool:

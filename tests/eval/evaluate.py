@@ -131,7 +131,7 @@ def run(k: int = 5, ablations: bool = False) -> dict[str, Scores]:
         untagged = tuple(replace(paper, tags=()) for paper in papers)
         variants = {
             "- title weight": (papers, {"title_weight": 0.0}),
-            "- latent cosine": (papers, {"latent_weight": 0.0}),
+            "- latent cosine": (papers, {"latent_weight": 0.0, "min_score": None}),
             "- tag overlap": (untagged, {}),
             "- threshold": (papers, {"min_score": None}),
         }
