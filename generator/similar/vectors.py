@@ -21,6 +21,9 @@ from .neighbours import BLOCK_ROWS
 from .terms import TermModel, latent_rows, load_term_model, model_rows
 
 TELLING_SHARE = 0.25
+# Words too common to name a topic alone that do name one next to a content word.
+FIELD_WORDS = frozenset({"model", "models", "task", "tasks", "language", "image", "images", "data", "learning",
+                         "network", "networks", "training"})
 # In a large digest each paper keeps its heaviest terms only: the light ones are words many papers
 # share, which barely move a score but make nearly every pair of papers overlap, and so the exact
 # search dense (BENCHMARKS.md: 100x faster at 75,000 papers). Small digests keep every term: it is
@@ -75,9 +78,11 @@ def vectorize(papers: tuple[Paper, ...], title_weight: float = 0.0,
 
 
 def _names_something(term: str) -> bool:
-    """A word must be a content word; a phrase must hold one ("model merging", "task vectors"), for
-    the term model tells the phrases of a topic from those of every topic (`reasons.py`)."""
-    return any(map(is_content, term.split(" ")))
+    """A word must be a content word; a phrase must be made of content words, or of one and a word
+    of the field that names a topic next to it ("model merging", "diffusion models", "image
+    generation"), never of a filler ("reasoning capabilities", "existing benchmarks")."""
+    words = term.split(" ")
+    return any(map(is_content, words)) and all(is_content(word) or word in FIELD_WORDS for word in words)
 
 
 def _keep_heaviest(matrix: sparse.csr_matrix, count: int) -> sparse.csr_matrix:
