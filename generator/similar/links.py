@@ -109,6 +109,11 @@ def _link(paper: Paper, other: Paper, score: float, terms: tuple[str, ...],
     share), then their telling shared terms."""
     common = sorted((tag for tag in paper.tags if tag in other.tags), key=lambda tag: (frequency[tag], tag))
     common = common[:SHARED_TAGS]
-    tag_words = {word for tag in common for word in tag.lower().split(" ")}
-    terms = tuple(term for term in terms if not set(term.split(" ")) <= tag_words)  # the tag says it
+    tag_words = {_singular(word) for tag in common for word in tag.lower().split(" ")}
+    terms = tuple(term for term in terms if not {_singular(word) for word in term.split(" ")} <= tag_words)
     return SimilarLink(other.slug, _score_as_shown(score), (*common, *terms)[:SHARED_TERMS + SHARED_TAGS])
+
+
+def _singular(word: str) -> str:
+    """A word without a plural "s", so that a tag's "scaling laws" covers the term "scaling law"."""
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
