@@ -7,9 +7,9 @@ shipped as `terms.npz`.
 """
 
 from .links import link_similar, link_vectors
-from .neighbours import chance_threshold, rerank, top_neighbours
+from .neighbours import rerank, top_neighbours
 from .reasons import shared_terms
 from .vectors import Vectors, vectorize
 
-__all__ = ["Vectors", "chance_threshold", "link_similar", "link_vectors", "rerank", "shared_terms",
+__all__ = ["Vectors", "link_similar", "link_vectors", "rerank", "shared_terms",
            "top_neighbours", "vectorize"]

@@ -1,7 +1,7 @@
-"""Exact nearest neighbours by cosine (plus tag overlap), and the score chance reaches.
+"""Exact nearest neighbours by cosine (plus tag overlap), then each one's latent cosine added.
 
 The similarity matrix is computed in sparse row blocks and only each row's best few are kept, so
-memory stays bounded at any size; a link must beat what random pairs of the same digest score.
+memory stays bounded at any size; those few are scored again with the latent vectors and tags.
 """
 
 from __future__ import annotations
@@ -15,12 +15,6 @@ from ..progress import progress
 
 TAG_WEIGHT = 0.05  # score added per unit of tag Jaccard overlap
 BLOCK_ROWS = 512  # rows of the similarity matrix computed at once
-RANDOM_PAIRS = 20_000
-# A link must beat random pairs by this many median absolute deviations (tuned on tests/eval).
-# Median and deviation are robust: they describe unrelated pairs even when a digest is made of a
-# few tight topics and many random pairs are in fact related.
-CHANCE_SPREAD = 8.0
-MIN_SCORE = 0.02  # never link below this, however tight the digest
 
 
 def top_neighbours(
@@ -104,22 +98,6 @@ def _jaccard(tag_ids: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.nda
     sizes = (tag_ids >= 0).sum(axis=1)
     union = sizes[left] + sizes[right] - common
     return np.divide(common, union, out=np.zeros(len(left), np.float32), where=union > 0)
-
-
-def chance_threshold(matrix: sparse.csr_matrix, spread: float = CHANCE_SPREAD,
-                     tags: list[tuple[str, ...]] | None = None, tag_weight: float = TAG_WEIGHT) -> float:
-    """The score (cosine + tag overlap) that random pairs of papers rarely reach: links must beat it."""
-    rows = matrix.shape[0]
-    rng = np.random.default_rng(0)  # fixed: the same dumps always give the same links
-    left = rng.integers(0, rows, RANDOM_PAIRS)
-    right = rng.integers(0, rows, RANDOM_PAIRS)
-    keep = left != right
-    left, right = left[keep], right[keep]
-    scores = np.asarray(matrix[left].multiply(matrix[right]).sum(axis=1)).ravel()
-    if tags and tag_weight:
-        scores += tag_weight * _jaccard(_tag_ids(tags), left, right)
-    median = float(np.median(scores))
-    return max(MIN_SCORE, median + spread * float(np.median(np.abs(scores - median))))
 
 
 def rerank(candidates: np.ndarray, cosines: np.ndarray, latent: np.ndarray, latent_weight: float,
