@@ -29,7 +29,7 @@ class Settings:
     url_record: Path = _setting(Path("site_src/urls.txt"), "the record of every paper URL"
                                 " published (written by `paper-digest record`)")
     similar_count: int = _setting(5, "most similar papers linked from each paper page")
-    min_tags: int = _setting(2, "fewest tags a paper gets (when its text offers that many)")
+    min_tags: int = _setting(1, "fewest tags a paper gets (when its text offers that many); more would be filler")
     max_tags: int = _setting(6, "most tags a paper gets")
     max_tag_share: float = _setting(0.25, "no tag may be on more than this share of the papers")
     page_size: int = _setting(200, "papers per page of a tag, month or dump listing")

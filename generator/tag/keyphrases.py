@@ -14,10 +14,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-TITLE_WEIGHT = 3  # a phrase in the title says more about the topic than one in the abstract
 WORD = re.compile(r"[a-z0-9]+")
 # Key phrases keep hyphenated words whole, so "token-level loss" never yields "level loss".
 HYPHENATED_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# The end of a sentence: ".", "!" or "?" and a space, not after "e.g", "i.e", "et al", "vs", "etc".
+SENTENCE_END = re.compile(r"[.!?](?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bet al\.)(?<!\bvs\.)(?<!\betc\.)(?<!\bcf\.)\s+")
+SENTENCE_MARK = "."  # what a tokenizer below gives for a sentence end; encode makes it a separator
 # Words that may sit inside a key phrase ("mixture of experts") though they may not start or end one.
 JOINERS = frozenset({"of"})
 CHUNK_PAPERS = 2048
@@ -38,15 +40,35 @@ def key_words(text: str) -> list[str]:
     return HYPHENATED_WORD.findall(text.lower())
 
 
+def word_tokens(text: str) -> list[str]:
+    """`words`, with SENTENCE_MARK after each sentence."""
+    return _sentence_tokens(text, WORD)
+
+
+def key_tokens(text: str) -> list[str]:
+    """`key_words`, with SENTENCE_MARK after each sentence."""
+    return _sentence_tokens(text, HYPHENATED_WORD)
+
+
+def _sentence_tokens(text: str, word: re.Pattern[str]) -> list[str]:
+    # Splitting first and reading each sentence's words is faster than one pattern for both.
+    tokens: list[str] = []
+    for sentence in SENTENCE_END.split(text.lower()):
+        tokens += word.findall(sentence)
+        tokens.append(SENTENCE_MARK)
+    return tokens
+
+
 @dataclass(frozen=True, slots=True)
 class Corpus:
-    """Every paper's title and abstract as one array of word ids; id 0 separates fields."""
+    """Every paper's title and abstract as one array of word ids; id 0 ends the title and each sentence."""
 
     vocabulary: tuple[str, ...]  # word of each id, sorted, "" (the separator) first
     ids: np.ndarray  # word id at each position
     paper: np.ndarray  # paper index at each position
-    weight: np.ndarray  # TITLE_WEIGHT in a title, 1 in an abstract
+    weight: np.ndarray  # what a use at each position weighs: its sentence's role (see roles.py)
     papers: int
+
 
 @dataclass(frozen=True, slots=True)
 class Grams:
@@ -58,12 +80,15 @@ class Grams:
     base: int
 
 
-def encode(texts: Iterable[tuple[str, str]], tokenize: Callable[[str], list[str]]) -> Corpus:
-    """Word ids for every (title, abstract) pair, in one array.
+def encode(texts: Iterable[tuple[str, str]], tokenize: Callable[[str], list[str]],
+           title_weight: int = 1) -> Corpus:
+    """Word ids for every (title, abstract) pair, in one array; weights `title_weight` in titles, 1 elsewhere.
 
-    Papers are read a chunk at a time, so that only a chunk's words are ever held as strings.
+    A SENTENCE_MARK the tokenizer gives becomes a separator, so that no phrase spans two
+    sentences. Papers are read a chunk at a time, so that only a chunk's words are ever held as
+    strings.
     """
-    first_seen: dict[str, int] = {"": 0}
+    first_seen: dict[str, int] = {"": 0, SENTENCE_MARK: 0}
     chunks: list[np.ndarray] = []
     lengths: list[int] = []
     texts = iter(texts)
@@ -77,8 +102,9 @@ def encode(texts: Iterable[tuple[str, str]], tokenize: Callable[[str], list[str]
             flat.append("")
             lengths += (len(title_words) + 1, len(abstract_words) + 1)
         for word in set(flat).difference(first_seen):
-            first_seen[word] = len(first_seen)
+            first_seen[word] = len(first_seen) - 1
         chunks.append(np.fromiter(map(first_seen.__getitem__, flat), np.int64, len(flat)))
+    del first_seen[SENTENCE_MARK]
     # Renumber in sorted order ("" first) so that keys sort like the phrases they stand for.
     vocabulary = tuple(sorted(first_seen))
     position = {word: number for number, word in enumerate(vocabulary)}
@@ -86,7 +112,7 @@ def encode(texts: Iterable[tuple[str, str]], tokenize: Callable[[str], list[str]
     field_lengths = np.array(lengths, np.int64)
     papers = len(lengths) // 2
     paper = np.repeat(np.arange(papers, dtype=np.int64), field_lengths.reshape(-1, 2).sum(axis=1))
-    weight = np.repeat(np.tile(np.array([TITLE_WEIGHT, 1], np.int64), papers), field_lengths)
+    weight = np.repeat(np.tile(np.array([title_weight, 1], np.int64), papers), field_lengths)
     ids = rank[np.concatenate(chunks)] if chunks else np.zeros(0, np.int64)
     return Corpus(vocabulary, ids, paper, weight, papers)
 
@@ -112,11 +138,13 @@ def split_hyphens(corpus: Corpus) -> Corpus:
 
 
 def count_grams(corpus: Corpus, sizes: tuple[int, ...], code: np.ndarray, edge: np.ndarray,
-                inner: np.ndarray) -> Grams:
+                inner: np.ndarray, wanted_papers: np.ndarray | None = None) -> Grams:
     """Uses of every n-gram of `sizes` words whose end words pass `edge` and inner words `inner`.
 
     `code` renumbers word ids (so that a few hundred phrase words make small keys); `edge` and
     `inner` are per word id and must be False for the separator, so no n-gram spans two fields.
+    With `wanted_papers` (a boolean per paper), only the n-grams those papers use are counted
+    (in every paper that uses them).
     """
     base = int(code.max()) + 1
     papers, keys, uses = [], [], []
@@ -134,9 +162,13 @@ def count_grams(corpus: Corpus, sizes: tuple[int, ...], code: np.ndarray, edge: 
         papers.append(corpus.paper[:length][keep])
         keys.append(key * 8 + size)
         uses.append(corpus.weight[:length][keep])
-    return _aggregate(np.concatenate(papers or [np.zeros(0, np.int64)]),
-                      np.concatenate(keys or [np.zeros(0, np.int64)]),
-                      np.concatenate(uses or [np.zeros(0, np.int64)]), base)
+    paper = np.concatenate(papers or [np.zeros(0, np.int64)])
+    key = np.concatenate(keys or [np.zeros(0, np.int64)])
+    use = np.concatenate(uses or [np.zeros(0, np.int64)])
+    if wanted_papers is not None:
+        kept = np.isin(key, np.unique(key[wanted_papers[paper]]))
+        paper, key, use = paper[kept], key[kept], use[kept]
+    return _aggregate(paper, key, use, base)
 
 
 def _aggregate(paper: np.ndarray, key: np.ndarray, uses: np.ndarray, base: int) -> Grams:
