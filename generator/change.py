@@ -118,11 +118,17 @@ def _with_former_similar(urls: tuple[PublishedUrl, ...], removed_now: set[str], 
     """
     similar: dict[str, tuple[str, ...]] = {}
     for former in (lambda: base, lambda: _digest_when_last_recorded(settings)):
-        if removed_now - set(similar) and (digest := former()) is not None:
+        missing = removed_now - set(similar)
+        if missing and (digest := former()) is not None and _holds_any(digest, missing):
             similar = {**_similar_slugs(digest, settings), **similar}
     linked = tuple(replace(url, similar=similar[url.slug]) if url.slug in removed_now and url.slug in similar
                    else url for url in urls)
     return linked, tuple(sorted(removed_now - set(similar)))
+
+
+def _holds_any(digest: Digest, slugs: set[str]) -> bool:
+    """Whether the digest has a paper at one of the slugs (else linking it is wasted work)."""
+    return any(paper.slug in slugs for paper in digest.merged.papers)
 
 
 def _digest_when_last_recorded(settings: Settings) -> Digest | None:
