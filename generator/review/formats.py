@@ -11,6 +11,7 @@ from ..model import Paper
 from .report import ChangedPaper, CheckReport, GonePaper
 
 SIMILAR_SHOWN = 3  # a new paper's most similar papers: enough to see where it lands
+FOLDED_FROM = 10  # a Markdown section with more papers than this is folded away
 
 
 def format_text(report: CheckReport) -> str:
@@ -84,7 +85,10 @@ def format_markdown(report: CheckReport) -> str:
                 ("Papers removed", [f"- {_md(gone.title)} ({_code(f'papers/{gone.slug}/')}):"
                                     " its URL keeps a page saying it was removed" for gone in report.removed]))
     for heading, items in sections:
-        if items:
+        if len(items) > FOLDED_FROM:  # a long list folds, so the sections after it stay in sight
+            lines += [f"### {heading}", "", f"<details><summary>{len(items)} papers</summary>", "",
+                      *items, "", "</details>", ""]
+        elif items:
             lines += [f"### {heading}", "", *items, ""]
     if report.problems:
         lines += ["### Problems", "", "| where | severity | what | excerpt |", "|---|---|---|---|"]

@@ -1,5 +1,5 @@
 """Published URLs in a real browser: an old address of a merged paper lands on its page, and the
-address of a removed paper says so and leads to the search."""
+address of a removed paper says so, leads to the search, and reads well for everyone (axe-core)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 
 from ..test_retired import MERGED, REMOVED, TARGET, build_site_with_retired_urls
 from .conftest import _QuietHandler, _QuietServer
+from .test_accessibility import SCHEMES, axe_source, violations  # noqa: F401 - axe_source is a fixture
 
 pytestmark = pytest.mark.browser
 
@@ -41,3 +42,13 @@ def test_a_removed_paper_says_so_and_its_search_link_finds_its_topic(page, site_
     page.wait_for_url("**/search/?query=XFT*")
     page.wait_for_selector(".pd-search__result")
     assert page.locator(".pd-search__result").count() >= 1
+
+
+@pytest.mark.parametrize("scheme", sorted(SCHEMES))
+def test_a_removed_paper_page_has_no_serious_accessibility_violation(browser, site_url, axe_source,  # type: ignore[no-untyped-def]
+                                                                    scheme: str) -> None:
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.goto(f"{site_url}papers/{REMOVED}/")
+    assert violations(tab, axe_source) == []
+    context.close()
