@@ -18,9 +18,11 @@ from ..model import Catalog, Paper, SimilarLink, Tag
 
 DESCRIPTION_CHARS = 160
 SHARED_SHOWN = 3  # shared terms shown per similar paper: enough to say why, short enough to scan
-STRENGTHS = ((0.35, "very close"), (0.15, "close"), (0.0, "related"))
+STRENGTHS = ((0.25, "very close"), (0.20, "close"), (0.0, "related"))
 """Words for a similar paper's score, from the highest bar it clears: a reader weighs "very
-close" at a glance, where "0.37" means nothing without knowing how the digest scores."""
+close" at a glance, where "0.27" means nothing without knowing how the digest scores. The bars
+come from the blind judgments of the tuning half and the seeds: of the links scoring 0.25 or more,
+96 % were judged related and 62 % highly related; from 0.20, 86 % and 41 %."""
 
 
 def render_site(catalog: Catalog, settings: Settings,
