@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import html
+import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -95,3 +98,22 @@ def copy_project(workdir: Path, dumps: list[Path] | None = None) -> None:
 def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed dumps built into a real site, once per test session."""
     return build_site(tmp_path_factory.mktemp("seed-site"))
+
+
+_SHARED_TAG = re.compile(r'<script src="([^"]*assets/shared/[^"]+\.js)"((?: data-[\w-]+="[^"]*")*)></script>')
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", "{": "&#123;"}
+
+
+def with_shared_chrome(page: Path, html_text: str) -> str:
+    """A built page with each script of shared chrome (generator/site/templates.py, `shared`)
+    replaced by the markup it writes, its `data-` values put in as the script puts them."""
+
+    def written(match: re.Match[str]) -> str:
+        script = (page.parent / match.group(1)).read_text(encoding="utf-8")
+        whole = re.match(r"document\.write\((.*)\);\n$", script, re.DOTALL)
+        parts = [json.loads(whole.group(1))] if whole else json.loads(re.search(r"var parts = (.*);\n", script).group(1))
+        values = {name: html.unescape(value) for name, value in re.findall(r' data-([\w-]+)="([^"]*)"', match.group(2))}
+        return "".join("".join(_ESCAPES.get(c, c) for c in values[part]) if index % 2 else part
+                       for index, part in enumerate(parts))
+
+    return _SHARED_TAG.sub(written, html_text)

@@ -27,7 +27,7 @@ from mkdocs.config import load_config
 
 from generator.site import templates
 
-from .conftest import DATA, SEEDS, build_site, copy_project
+from .conftest import DATA, SEEDS, build_site, copy_project, with_shared_chrome
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 pytestmark = pytest.mark.slow
@@ -130,7 +130,7 @@ def test_every_internal_link_resolves(seed_site: Path) -> None:
     broken = []
     for page in seed_site.rglob("*.html"):
         parser = _Links()
-        parser.feed(page.read_text(encoding="utf-8"))
+        parser.feed(with_shared_chrome(page, page.read_text(encoding="utf-8")))
         for link, target in internal_targets(seed_site, page, parser.links):
             if not target.exists():
                 broken.append(f"{page.relative_to(seed_site)} -> {link}")
@@ -211,6 +211,41 @@ def test_framed_paper_pages_equal_fully_rendered_ones(tmp_path: Path, monkeypatc
     assert len(framed) > 100 and framed.keys() == in_full.keys()
     assert any(b'class="math' in page for page in framed.values())  # both frames: with KaTeX, without
     assert [slug for slug in framed if framed[slug] != in_full[slug]] == []
+
+
+def test_chrome_written_by_shared_scripts_equals_chrome_rendered_in_the_page(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The header, tabs and navigation of generated pages come from shared scripts; written into
+    the page, they are what rendering them in each page gives, for pages of every kind and depth."""
+    copy_project(tmp_path, sorted(SEEDS.glob("*.txt")) + [DATA / "dumps" / "hostile.txt"])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+
+    def build_into(site: Path) -> dict[Path, str]:
+        config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(site))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+        return {page.relative_to(site): page.read_text(encoding="utf-8") for page in site.rglob("*.html")}
+
+    def in_the_page(files):  # what `shared` stands for: the block's markup, in the page
+        @pass_context
+        def shared(context, name, render, **values):
+            parts = templates._split(templates.collapse_whitespace(str(render()), join_tags=True))
+            return Markup(templates._filled(parts, values))
+        return shared
+
+    shared = build_into(tmp_path / "shared")
+    monkeypatch.setattr(templates, "render_shared", in_the_page)
+    in_page = build_into(tmp_path / "in-page")
+    assert shared.keys() == in_page.keys()
+    written = {path for path, text in shared.items() if "assets/shared/" in text}
+    assert {"papers", "tags", "archive", "sources"} <= {path.parts[0] for path in written}
+    assert any(len(path.parts) == 4 for path in written)  # page-2/ of a listing: one more level
+    assert [str(path) for path in written
+            if with_shared_chrome(tmp_path / "shared" / path, shared[path]) != in_page[path]] == []
 
 
 def test_vendored_assets_match_their_pinned_checksums() -> None:

@@ -98,6 +98,7 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):  # type: ignore[valid-type]
         self.build: SiteBuild | None = None
         self.settings: Settings | None = None
         self.second_process = ExitStack()  # the pipeline's second process, until the build's end
+        self.shared_files: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -136,9 +137,12 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):  # type: ignore[valid-type]
         return templates.collapse_whitespace(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the files that were still being made while MkDocs rendered the pages."""
+        """Write the files that were still being made while MkDocs rendered the pages: the
+        scripts of shared chrome and the search index."""
+        site = Path(config.site_dir)
+        for path, script in sorted(self.shared_files.items()):
+            write_file(script.encode("utf-8"), str(site / path))
         if self.build is not None:
-            site = Path(config.site_dir)
             for path, content in sorted(self.build.search_files.result().items()):
                 data = content.encode("utf-8") if isinstance(content, str) else content
                 write_file(data, str(site / path))
@@ -155,6 +159,8 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):  # type: ignore[valid-type]
         self.second_process = ExitStack()
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        self.shared_files = {}  # scripts that write shared chrome, made while pages are rendered
+        env.globals["shared"] = templates.render_shared(self.shared_files)
         env.globals["once"] = templates.render_once()
         env.globals["frame"] = templates.render_framed()
         env.globals["marker"] = templates.marker

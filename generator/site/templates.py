@@ -20,12 +20,15 @@ values go in after the split, so a value can never be read as a marker.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from typing import Any, Callable
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
+from mkdocs.utils import get_relative_url
 
 _ASCII_SPACE = " \t\r\f\v"  # not NBSP and its kin: those are text a reader sees
 _MARKER = "\x00{}\x00"
@@ -51,10 +54,88 @@ def render_once() -> Callable[..., Markup]:
         key = (context.name or "", name, str(context.get("base_url", "")))
         if key not in rendered:
             rendered[key] = _split(str(render()))
-        parts = rendered[key]
-        return Markup("".join(str(values[part]) if index % 2 else part for index, part in enumerate(parts)))
+        return Markup(_filled(rendered[key], values))
 
     return once
+
+
+SHARED_DIR = "assets/shared"
+"""Where the scripts that write shared chrome (`shared`) go, relative to the site root."""
+
+
+def render_shared(files: dict[str, str]) -> Callable[..., Markup]:
+    """A template function: `{{ shared("name", super) }}` renders a block once per template,
+    depth and set of links to the navigation's pages, as `once` does, but into a script of its own (added to `files`, by path from the site
+    root) that writes the block where a page loads it: each page carries the script's tag instead
+    of the block, and a browser fetches the block once for every page of that depth.
+
+    For chrome that reads nothing of the page but its depth (the header, the tabs, the navigation),
+    on pages the navigation does not list. The HTML parser reads what `document.write` gives as it
+    would read the markup in the page, before going on, so the document is the same and Material's
+    scripts find the same elements. Without JavaScript that chrome is not shown (nor does Material's
+    header work without it); pages keep plain links in their footer.
+
+    `{{ shared("name", render, title=page.meta.title) }}`: the block prints `marker("title")` where
+    the page's title goes; the tag carries the title (`data-title`, escaped as the page escapes it)
+    and the script puts it in.
+    """
+    scripts: dict[tuple[str, str, str], tuple[str, tuple[str, ...]]] = {}
+
+    @pass_context
+    def shared(context: Context, name: str, render: Callable[[], Markup], **values: Any) -> Markup:
+        base = str(context.get("base_url", ""))
+        if _is_in_navigation(context):  # its navigation marks where it is: not the same for all
+            return Markup(_filled(_split(str(render())), values))
+        key = (context.name or "", name, base, _links_to_navigation(context))
+        if key not in scripts:
+            parts = _split(collapse_whitespace(str(render()), join_tags=True))
+            script = _writing_script(parts)
+            path = f"{SHARED_DIR}/{name}.{hashlib.sha256(script.encode()).hexdigest()[:12]}.js"
+            files[path] = script
+            scripts[key] = (path, tuple(parts[1::2]))
+        path, names = scripts[key]
+        data = "".join(f' data-{field}="{values[field]}"' for field in names)
+        return Markup(f'<script src="{base}/{path}"{data}></script>')
+
+    return shared
+
+
+def _is_in_navigation(context: Context) -> bool:
+    page, navigation = context.get("page"), context.get("nav")
+    if page is None or navigation is None or page.file is None:
+        return False
+    return any(item.file.src_uri == page.file.src_uri for item in navigation.pages)
+
+
+def _links_to_navigation(context: Context) -> tuple[str, ...]:
+    """The page's links to the pages of the navigation. MkDocs writes the shortest relative link,
+    so they differ between pages of one depth in different folders (`../` to tags/ from a tag,
+    `../../tags/` from a month): pages whose chrome may be shared agree on all of them."""
+    page, navigation = context.get("page"), context.get("nav")
+    if page is None or navigation is None:
+        return ()
+    return tuple(get_relative_url(item.url, page.url) for item in navigation.pages)
+
+
+def _filled(parts: list[str], values: dict[str, Any]) -> str:
+    """Split parts (text, name, text, ...) with each name's value put in."""
+    return "".join(str(values[part]) if index % 2 else part for index, part in enumerate(parts))
+
+
+def _writing_script(parts: list[str]) -> str:
+    """JavaScript that writes `parts` into the page, the marked values taken from the script's
+    `data-` attributes and escaped as `markup.escape_html` escapes them."""
+    if len(parts) == 1:
+        return f"document.write({json.dumps(parts[0], ensure_ascii=False)});\n"
+    return (
+        "(function (script) {\n"
+        f"  var parts = {json.dumps(parts, ensure_ascii=False)};\n"
+        "  var escapes = {\"&\": \"&amp;\", \"<\": \"&lt;\", \">\": \"&gt;\", '\"': \"&quot;\", \"'\": \"&#x27;\", \"{\": \"&#123;\"};\n"
+        "  document.write(parts.map(function (part, index) {\n"
+        "    return index % 2 ? script.getAttribute(\"data-\" + part).replace(/[&<>\"'{]/g, function (c) { return escapes[c]; }) : part;\n"
+        "  }).join(\"\"));\n"
+        "})(document.currentScript);\n"
+    )
 
 
 def render_framed() -> Callable[..., Markup]:

@@ -147,3 +147,21 @@ def test_the_shared_shell_scripts_configure_material_as_its_inline_markup_did(br
     tab.keyboard.type("unlearning")
     tab.wait_for_selector(".md-search-result__item")
     context.close()
+
+
+def test_shared_chrome_shows_the_pages_title_and_navigation(browser, site_url) -> None:
+    """The header, tabs and navigation that shared scripts write: the page's own title in the
+    header (as text), and on a phone a menu that opens on the site's pages."""
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    tab = context.new_page()
+    tab.goto(site_url + "papers/improving-fim-code-completions-via-context-curriculum-based-learning/")
+    topic = tab.locator("[data-md-component='header-topic'] .md-ellipsis")
+    assert topic.inner_text() == "Improving FIM Code Completions via Context & Curriculum Based Learning"
+    tab.goto(site_url + "tags/ai-safety/")
+    tab.locator("label.md-header__button[for='__drawer']").click()
+    drawer = tab.locator(".md-sidebar--primary .md-nav__link", has_text="About")
+    drawer.first.wait_for(state="visible")
+    drawer.first.click()
+    tab.wait_for_load_state()
+    assert tab.url == site_url + "about/"
+    context.close()
