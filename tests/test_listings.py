@@ -81,10 +81,11 @@ def test_whats_new_shows_the_latest_days_best_first_with_their_dumps() -> None:
 
 
 def test_similar_reasons_are_words_not_scores() -> None:
-    link = SimilarLink("x", 0.18, ("Model merging", "task vectors", "weights"))
+    link = SimilarLink("x", 0.22, ("Model merging", "task vectors", "weights"))
     assert similarity_in_words(link, ("Model merging",)) == \
         "close: both on Model merging; both mention “task vectors” and “weights”"
-    assert similarity_in_words(SimilarLink("x", 0.05), ()) == "related"
+    assert similarity_in_words(SimilarLink("x", 0.25), ()) == "very close"
+    assert similarity_in_words(SimilarLink("x", 0.19), ()) == "related"
 
 
 def test_tags_index_names_no_internal_file_and_papers_index_leads_on() -> None:
