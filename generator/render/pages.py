@@ -143,16 +143,16 @@ def _link_list(paper: Paper) -> str:
 
 
 def _find_links(paper: Paper) -> str:
-    query = markup.search_query(paper.title)
+    """Where to find the full paper: Google Scholar's search for the exact title, a plain link.
+
+    arXiv's, Hugging Face's and Semantic Scholar's searches for the same title are put before it
+    by theme/assets/javascripts/find.js, from the page's heading: four URL-encoded copies of the
+    title were 700 bytes of every page; without JavaScript, Google Scholar's search remains.
+    """
     exact = markup.search_query(f'"{paper.title}"')
-    searches = (
-        ("arXiv", f"https://arxiv.org/search/?searchtype=title&query={query}"),
-        ("Hugging Face papers", f"https://huggingface.co/papers?q={query}"),
-        ("Semantic Scholar", f"https://www.semanticscholar.org/search?q={query}"),
-        ("Google Scholar", f"https://scholar.google.com/scholar?q={exact}"),
-    )
-    items = "".join(f'<li><a href="{markup.escape_html(url)}">{name}</a></li>' for name, url in searches)
-    return f'<h2 id="find">Find the full paper</h2><ul class="pd-find">{items}</ul>'
+    scholar = markup.escape_html(f"https://scholar.google.com/scholar?q={exact}")
+    return (f'<h2 id="find">Find the full paper</h2>'
+            f'<ul class="pd-find"><li><a href="{scholar}">Google Scholar</a></li></ul>')
 
 
 def _similar_list(paper: Paper, titles: dict[str, str]) -> str:

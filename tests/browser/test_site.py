@@ -165,3 +165,16 @@ def test_shared_chrome_shows_the_pages_title_and_navigation(browser, site_url) -
     tab.wait_for_load_state()
     assert tab.url == site_url + "about/"
     context.close()
+
+
+def test_a_paper_page_offers_four_searches_for_the_full_paper(page, site_url, seed_site) -> None:
+    """Google Scholar's search is in the page; find.js puts arXiv's, Hugging Face's and Semantic
+    Scholar's for the same title before it."""
+    paper = next(p for p in catalog(seed_site)["papers"] if p["slug"] == "improving-fim-code-completions-via-context-curriculum-based-learning")
+    page.goto(site_url + paper["url"])
+    links = page.locator(".pd-find a")
+    assert links.all_inner_texts() == ["arXiv", "Hugging Face papers", "Semantic Scholar", "Google Scholar"]
+    query = "Improving+FIM+Code+Completions+via+Context+%26+Curriculum+Based+Learning"
+    assert [links.nth(n).get_attribute("href") for n in range(4)] == [
+        f"https://arxiv.org/search/?searchtype=title&query={query}", f"https://huggingface.co/papers?q={query}",
+        f"https://www.semanticscholar.org/search?q={query}", f"https://scholar.google.com/scholar?q=%22{query}%22"]
