@@ -100,20 +100,25 @@ def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(tmp_path_factory.mktemp("seed-site"))
 
 
-_SHARED_TAG = re.compile(r'<script src="([^"]*assets/shared/[^"]+\.js)"((?: data-[\w-]+="[^"]*")*)></script>')
+_SHARED_TAG = re.compile(r'<script src="([^"]*assets/shared/[^"]+\.js)"></script>')
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", "{": "&#123;"}
 
 
 def with_shared_chrome(page: Path, html_text: str) -> str:
     """A built page with each script of shared chrome (generator/site/templates.py, `shared`)
-    replaced by the markup it writes, its `data-` values put in as the script puts them."""
+    replaced by the markup it writes, the page's title put in as the script puts it: from the
+    document's title, without the site's name."""
+    document_title = html.unescape(re.search(r"<title>(.*?)</title>", html_text, re.DOTALL).group(1))
 
     def written(match: re.Match[str]) -> str:
         script = (page.parent / match.group(1)).read_text(encoding="utf-8")
         whole = re.match(r"document\.write\((.*)\);\n$", script, re.DOTALL)
-        parts = [json.loads(whole.group(1))] if whole else json.loads(re.search(r"var parts = (.*);\n", script).group(1))
-        values = {name: html.unescape(value) for name, value in re.findall(r' data-([\w-]+)="([^"]*)"', match.group(2))}
-        return "".join("".join(_ESCAPES.get(c, c) for c in values[part]) if index % 2 else part
+        if whole:
+            return json.loads(whole.group(1))
+        parts = json.loads(re.search(r"var parts = (.*);\n", script).group(1))
+        suffix = json.loads(re.search(r"var suffix = (.*), title = document.title;\n", script).group(1))
+        title = document_title.removesuffix(suffix)
+        return "".join("".join(_ESCAPES.get(c, c) for c in title) if index % 2 else part
                        for index, part in enumerate(parts))
 
     return _SHARED_TAG.sub(written, html_text)

@@ -232,9 +232,9 @@ def test_chrome_written_by_shared_scripts_equals_chrome_rendered_in_the_page(
 
     def in_the_page(files):  # what `shared` stands for: the block's markup, in the page
         @pass_context
-        def shared(context, name, render, **values):
+        def shared(context, name, render, title=""):
             parts = templates._split(templates.collapse_whitespace(str(render()), join_tags=True))
-            return Markup(templates._filled(parts, values))
+            return Markup(templates._filled(parts, {"title": title}))
         return shared
 
     shared = build_into(tmp_path / "shared")

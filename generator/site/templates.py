@@ -64,10 +64,10 @@ SHARED_DIR = "assets/shared"
 
 
 def render_shared(files: dict[str, str]) -> Callable[..., Markup]:
-    """A template function: `{{ shared("name", super) }}` renders a block once per template,
-    depth and set of links to the navigation's pages, as `once` does, but into a script of its own (added to `files`, by path from the site
-    root) that writes the block where a page loads it: each page carries the script's tag instead
-    of the block, and a browser fetches the block once for every page of that depth.
+    """A template function: `{{ shared("name", super) }}` renders a block once per template, depth
+    and set of links to the navigation's pages, as `once` does, but into a script of its own (added
+    to `files`, by path from the site root) that writes the block where a page loads it: each page
+    carries the script's tag instead of the block, and a browser fetches the block once.
 
     For chrome that reads nothing of the page but its depth (the header, the tabs, the navigation),
     on pages the navigation does not list. The HTML parser reads what `document.write` gives as it
@@ -76,26 +76,25 @@ def render_shared(files: dict[str, str]) -> Callable[..., Markup]:
     header work without it); pages keep plain links in their footer.
 
     `{{ shared("name", render, title=page.meta.title) }}`: the block prints `marker("title")` where
-    the page's title goes; the tag carries the title (`data-title`, escaped as the page escapes it)
-    and the script puts it in.
+    the page's title goes, and the script takes it from the document's title (Material's
+    `<title>` is the page's title, " - ", the site's name), escaped as the page escapes it.
     """
-    scripts: dict[tuple[str, str, str], tuple[str, tuple[str, ...]]] = {}
+    scripts: dict[tuple[Any, ...], str] = {}
 
     @pass_context
-    def shared(context: Context, name: str, render: Callable[[], Markup], **values: Any) -> Markup:
+    def shared(context: Context, name: str, render: Callable[[], Markup], title: str = "") -> Markup:
         base = str(context.get("base_url", ""))
         if _is_in_navigation(context):  # its navigation marks where it is: not the same for all
-            return Markup(_filled(_split(str(render())), values))
+            return Markup(_filled(_split(str(render())), {"title": title}))
         key = (context.name or "", name, base, _links_to_navigation(context))
         if key not in scripts:
             parts = _split(collapse_whitespace(str(render()), join_tags=True))
-            script = _writing_script(parts)
-            path = f"{SHARED_DIR}/{name}.{hashlib.sha256(script.encode()).hexdigest()[:12]}.js"
-            files[path] = script
-            scripts[key] = (path, tuple(parts[1::2]))
-        path, names = scripts[key]
-        data = "".join(f' data-{field}="{values[field]}"' for field in names)
-        return Markup(f'<script src="{base}/{path}"{data}></script>')
+            if set(parts[1::2]) - {"title"}:
+                raise ValueError(f"shared block {name!r} marks a value other than the title")
+            script = _writing_script(parts, f" - {context['config'].site_name}")
+            scripts[key] = f"{SHARED_DIR}/{name}.{hashlib.sha256(script.encode()).hexdigest()[:12]}.js"
+            files[scripts[key]] = script
+        return Markup(f'<script src="{base}/{scripts[key]}"></script>')
 
     return shared
 
@@ -122,19 +121,20 @@ def _filled(parts: list[str], values: dict[str, Any]) -> str:
     return "".join(str(values[part]) if index % 2 else part for index, part in enumerate(parts))
 
 
-def _writing_script(parts: list[str]) -> str:
-    """JavaScript that writes `parts` into the page, the marked values taken from the script's
-    `data-` attributes and escaped as `markup.escape_html` escapes them."""
+def _writing_script(parts: list[str], title_suffix: str) -> str:
+    """JavaScript that writes `parts` into the page, with the page's title (the document's title
+    without `title_suffix`) escaped as `markup.escape_html` escapes it where the title is marked."""
     if len(parts) == 1:
         return f"document.write({json.dumps(parts[0], ensure_ascii=False)});\n"
     return (
-        "(function (script) {\n"
+        "(function () {\n"
         f"  var parts = {json.dumps(parts, ensure_ascii=False)};\n"
+        f"  var suffix = {json.dumps(title_suffix, ensure_ascii=False)}, title = document.title;\n"
+        "  if (title.slice(-suffix.length) === suffix) title = title.slice(0, -suffix.length);\n"
         "  var escapes = {\"&\": \"&amp;\", \"<\": \"&lt;\", \">\": \"&gt;\", '\"': \"&quot;\", \"'\": \"&#x27;\", \"{\": \"&#123;\"};\n"
-        "  document.write(parts.map(function (part, index) {\n"
-        "    return index % 2 ? script.getAttribute(\"data-\" + part).replace(/[&<>\"'{]/g, function (c) { return escapes[c]; }) : part;\n"
-        "  }).join(\"\"));\n"
-        "})(document.currentScript);\n"
+        "  title = title.replace(/[&<>\"'{]/g, function (c) { return escapes[c]; });\n"
+        "  document.write(parts.map(function (part, index) { return index % 2 ? title : part; }).join(\"\"));\n"
+        "})();\n"
     )
 
 
