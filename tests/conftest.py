@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import html
 import json
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -92,6 +93,21 @@ def copy_project(workdir: Path, dumps: list[Path] | None = None) -> None:
     (workdir / "site_src" / "dumps").mkdir(exist_ok=True)
     for dump in dumps if dumps is not None else sorted(SEEDS.glob("*.txt")):
         shutil.copy(dump, workdir / "site_src" / "dumps" / dump.name)
+    if dumps is None:
+        _commit_on(workdir, TODAY)
+
+
+def _commit_on(workdir: Path, day: date) -> None:
+    """Commit the copy on a fixed day: a seed whose own text dates nothing is dated by its first
+    commit, as in the repository; without one it would take the day the tests run."""
+    import subprocess
+
+    stamp = f"{day.isoformat()}T12:00:00+00:00"
+    env = {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp, "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": os.environ.get("PATH", "")}
+    for args in (["init", "-q"], ["add", "site_src/dumps"], ["commit", "-q", "-m", "seeds"]):
+        subprocess.run(["git", *args], cwd=workdir, check=True, env=env, capture_output=True)
 
 
 @pytest.fixture(scope="session")
