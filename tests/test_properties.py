@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from generator.read.dates import parse_month_day
 from generator.read.dumps import BOILERPLATE, decode, normalize_line, parse_text
@@ -51,6 +51,7 @@ def test_reader_never_crashes_on_arbitrary_bytes(raw: bytes) -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(words, max_size=30).map("\n".join))
+@example("·\n0\n0")  # once read as a metadata block whose second line was lost
 def test_reader_never_crashes_or_drops_lines_of_arbitrary_text(text: str) -> None:
     assert_every_line_accounted_for(text, parse_text(text, "fuzz.txt", today=TODAY))
 

@@ -58,8 +58,14 @@ def parse_metadata(
 
 
 def is_metadata_block(lines: tuple[str, ...]) -> bool:
-    """True for `• N authors` or an organisation, `·`, and a date, as one to three lines."""
-    if len(lines) <= 3 and _SEPARATOR in lines:
+    """True for `• N authors` or an organisation, `·`, and a date, as one to three lines.
+
+    Split over lines, the `·` stands between the two parts: in three lines it is the middle one
+    (a block such as `·`, `0`, `0` is two stray lines, not a date given twice, one of them lost).
+    """
+    if len(lines) == 3:
+        return lines[1] == _SEPARATOR
+    if len(lines) == 2 and _SEPARATOR in lines:
         return True
     if len(lines) != 1:
         return False
