@@ -54,3 +54,19 @@ def test_a_paper_page_repeats_no_script_icon_or_configuration_of_the_shell(seed_
     assert written.index("scope.js") < written.index("palette.js") < written.index("config.js")
     config = (seed_site / "assets" / "javascripts" / "config.js").read_text(encoding="utf-8")
     assert '\\"base\\": \\"../..\\"' in config and "workers/search." in config
+
+
+@pytest.mark.slow
+def test_every_page_links_one_stylesheet_made_of_materials_and_the_themes(seed_site: Path) -> None:
+    pages = [seed_site / "index.html", seed_site / "search" / "index.html", seed_site / "tags" / "index.html",
+             seed_site / "papers" / "corrective-machine-unlearning" / "index.html"]
+    linked = {re.findall(r'<link rel="stylesheet" href="[./]*(assets/[^"]+)">', page.read_text(encoding="utf-8"))[0]
+              for page in pages}
+    assert len(linked) == 1 and all(len(re.findall(r'rel="stylesheet"', page.read_text(encoding="utf-8"))) == 1
+                                    for page in pages)
+    parts = [MATERIAL / "assets" / "stylesheets", MATERIAL / "assets" / "stylesheets",
+             THEME / "assets" / "search", THEME / "assets" / "stylesheets"]
+    names = [next(parts[0].glob("main.*.min.css")).name, next(parts[1].glob("palette.*.min.css")).name,
+             "search.css", "digest.css"]
+    expected = "\n".join((folder / name).read_text(encoding="utf-8") for folder, name in zip(parts, names))
+    assert (seed_site / linked.pop()).read_text(encoding="utf-8") == expected

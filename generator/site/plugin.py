@@ -25,7 +25,7 @@ from mkdocs.utils import CountHandler, write_file
 from .. import schedule
 from ..config import Settings
 from ..pipeline import SiteBuild
-from . import budget, templates
+from . import budget, stylesheet, templates
 from .page import GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.paper-digest")
@@ -171,8 +171,10 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):  # type: ignore[valid-type]
         self.second_process = ExitStack()
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        self.shared_files = {}  # scripts that write shared chrome, made while pages are rendered
+        self.shared_files = {}  # scripts and the stylesheet shared by pages, made as pages are rendered
         env.globals["shared"] = templates.render_shared(self.shared_files)
+        folders = [Path(folder) for folder in config.theme.dirs] + [Path(config.docs_dir)]
+        env.globals["combined"] = stylesheet.combine_stylesheets(folders, self.shared_files)
         env.globals["once"] = templates.render_once()
         env.globals["frame"] = templates.render_framed()
         env.globals["marker"] = templates.marker
