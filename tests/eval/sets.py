@@ -1,4 +1,4 @@
-"""Which papers are judged: 128 hf2k query papers in two halves, and 60 seed papers.
+"""Which papers are judged: 256 hf2k query papers in two halves, and 60 seed papers.
 
 Choices are made by hashing each paper's key, never by position, so they do not depend on the
 order of the corpus and a later, larger set keeps every paper the smaller one chose (in the same
@@ -12,7 +12,7 @@ import hashlib
 from tests.eval.digests import HF2K, SEED, Digest
 from tests.eval.heldout import bucket
 
-HALF_SIZE = 64
+HALF_SIZE = 128
 SEED_SIZE = 60
 TUNE, HELDOUT, SEEDS = "hf2k-tune", "hf2k-heldout", "seeds"
 SET_NAMES = (TUNE, HELDOUT, SEEDS)
