@@ -6,6 +6,7 @@ from datetime import date
 
 from generator.read.dumps import parse_text, read_dump
 from generator.merge import merge_papers
+from generator.merge.slugs import SLUG_MAX_LENGTH
 from generator.model import Dump
 
 from .conftest import SEEDS, TODAY
@@ -108,6 +109,9 @@ def test_colliding_titles_get_distinct_stable_slugs() -> None:
 
 def test_slugs_are_readable_and_bounded() -> None:
     papers, _ = merge_papers(seed_dumps())
-    assert all(len(paper.slug) <= 80 + 9 and paper.slug == paper.slug.lower() for paper in papers)
+    assert all(len(paper.slug) <= SLUG_MAX_LENGTH + 9 and paper.slug == paper.slug.lower() for paper in papers)
+    title = "Scaling Vision Transformers to Gigapixel Pathology Images with Sparse Attention Windows"
+    long = dump("l.txt", f"{title}\n\n" + ABSTRACT.format(topic="pathology") + "\n", date(2025, 1, 1))
+    assert merge_papers((long,))[0][0].slug == "scaling-vision-transformers-to-gigapixel-pathology"
     tau = dump("t.txt", "τ-bench: Tools\n\n" + ABSTRACT.format(topic="agents") + "\n", date(2025, 1, 1))
     assert merge_papers((tau,))[0][0].slug == "t-bench-tools"
