@@ -77,7 +77,7 @@ def test_similar_papers_link_to_existing_pages_with_reasons_in_words(seed_site: 
     paper = next(p for p in catalog["papers"] if len(p["similar"]) >= 3)
     html = (seed_site / paper["url"] / "index.html").read_text(encoding="utf-8")
     assert 'id="similar"' in html
-    reasons = re.findall(r'<span class="pd-why">([^<]*)</span>', html)
+    reasons = re.findall(r'</a> <small>([^<]*)</small></li>', html)
     assert len(reasons) == len(paper["similar"])
     for link, reason in zip(paper["similar"], reasons):
         assert f'href="../{link["slug"]}/"' in html and f'{link["score"]:.2f}' not in reason

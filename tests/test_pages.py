@@ -80,7 +80,7 @@ def test_paper_page_body_is_one_raw_html_block_without_blank_lines(catalog: Cata
 def test_paper_page_shows_metadata_tags_links_and_similar_papers(catalog: Catalog) -> None:
     _, body = split_page(pages.render_site(catalog, Settings())["papers/mixture-of-experts-routing.md"])
     assert "UCAS" in body and "3 authors" in body and "7 upvotes" in body
-    assert 'datetime="2025-03-12"' in body and "Added <time" in body
+    assert "Published <time>2025-03-12</time>" in body and "Added <time>" in body
     assert 'href="../../sources/2025-03-13-daily/"' in body
     assert 'href="../../tags/mixture-of-experts/"' in body
     assert 'href="https://github.com/example/moe"' in body

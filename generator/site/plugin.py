@@ -25,7 +25,7 @@ from mkdocs.utils import CountHandler, write_file
 from .. import schedule
 from ..config import Settings
 from ..pipeline import SiteBuild
-from . import budget, stylesheet, templates
+from . import budget, shell, stylesheet, templates
 from .page import GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.paper-digest")
@@ -143,10 +143,12 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):  # type: ignore[valid-type]
         return markdown
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Collapse the theme's indentation: most of a small page's bytes, and meaningless in HTML."""
+        """Collapse the theme's indentation: most of a small page's bytes, and meaningless in HTML.
+        Generated pages leave Material's toggles and holders to their shared header (`shell`)."""
         if page.meta.get("template") == PAPER_TEMPLATE:
-            return output  # collapsed in its frame, tags joined too (`templates.render_framed`)
-        return templates.collapse_whitespace(output)
+            return shell.without_page_start(output)  # collapsed in its frame (`templates.render_framed`)
+        output = templates.collapse_whitespace(output)
+        return shell.without_page_start(output) if isinstance(page, GeneratedPage) else output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the files that were still being made while MkDocs rendered the pages: the
@@ -178,6 +180,7 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):  # type: ignore[valid-type]
         env.globals["once"] = templates.render_once()
         env.globals["frame"] = templates.render_framed()
         env.globals["marker"] = templates.marker
+        env.globals["page_start"] = shell.PAGE_START
         return env
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]

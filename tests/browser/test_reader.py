@@ -141,7 +141,7 @@ def test_the_chart_of_papers_per_month_renders_in_both_schemes(browser, site_url
 def test_similar_papers_say_why_in_words(page, site_url, seed_site) -> None:  # type: ignore[no-untyped-def]
     paper = next(p for p in catalog(seed_site)["papers"] if len(p["similar"]) >= 3)
     page.goto(site_url + paper["url"])
-    reasons = page.locator(".pd-similar .pd-why").all_inner_texts()
+    reasons = page.locator(".pd-similar li > small").all_inner_texts()
     assert len(reasons) == len(paper["similar"])
     for reason in reasons:
         assert reason.split(":")[0] in ("very close", "close", "related")
