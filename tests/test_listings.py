@@ -41,6 +41,15 @@ def test_an_entry_says_what_its_date_is_and_shows_upvotes_code_and_a_snippet() -
     assert "added 2025-03-13" in undated and "data-u" not in undated and "upvote" not in undated
 
 
+def test_a_dumps_listing_leaves_the_sentence_to_the_tag_and_month_listings() -> None:
+    paper = make_paper("a", tags=("X",), abstract="First sentence here. Second.")
+    files = listings.render_listings(make_catalog([paper], ("X",)), Settings())
+    for path in ("tags/x/index.md", "archive/2025-03/index.md"):
+        assert "<p>First sentence here.</p>" in files[path]
+    source = next(text for path, text in files.items() if path.startswith("sources/") and path != "sources/index.md")
+    assert 'href="../../papers/a/"' in source and "First sentence" not in source
+
+
 def test_a_tag_has_a_short_feed_of_its_own_papers_only() -> None:
     tagged = [make_paper(f"p{number:02d}", tags=("Merging",), added=date(2025, 1, 1 + number),
                          abstract=f"Paper {number} merges. It does more.") for number in range(25)]

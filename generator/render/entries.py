@@ -3,7 +3,8 @@
 A paper appears in a listing once per tag, once in its month and once per source dump, so every
 byte of an entry is paid five or six times a paper. An entry holds the title, one labelled date
 (publication, or when it was added if the dump gave none), the upvotes and a code badge when
-known, and the abstract's first sentence cut to `SNIPPET_CHARS`. The upvotes and the day added
+known, and the abstract's first sentence cut to `SNIPPET_CHARS` (but in a dump's listing: the
+record of what a dump held, where the same papers' tag and month entries carry it). The upvotes and the day added
 ride along as data attributes for the listing's sort (`assets/javascripts/listing.js`); without
 JavaScript the page lists the papers in their default order.
 """
@@ -44,10 +45,11 @@ def has_code(paper: Paper) -> bool:
     return any(link.kind == "code" for link in paper.links)
 
 
-def paper_entry(paper: Paper, prefix: str, show_added: bool = False) -> str:
+def paper_entry(paper: Paper, prefix: str, show_added: bool = False, sentence: bool = True) -> str:
     """One `<li>` of a listing; `prefix` leads from the listing's folder to the site root.
 
-    `show_added`: say when it was added too (the home page's "what's new"). The markup is bare
+    `show_added`: say when it was added too (the home page's "what's new"). `sentence`: end with
+    the abstract's first sentence (a dump's listing leaves it out). The markup is bare
     (`small` for the facts, `b` for the badge, `p` for the sentence; digest.css styles them
     inside `.pd-list`): a class on each would cost a tenth of the entry.
     """
@@ -60,13 +62,13 @@ def paper_entry(paper: Paper, prefix: str, show_added: bool = False) -> str:
     if has_code(paper):
         facts.append("<b>code</b>")
     data = f' data-u="{upvotes}"' if upvotes is not None else ""
+    first = f"<p>{markup.escape_html(snippet(paper.abstract, second=paper.title_derived))}</p>" if sentence else ""
     return (f'<li{data} data-a="{_compact(paper.added)}"><a href="{prefix}papers/{markup.url_path(paper.slug)}/">'
-            f'{markup.escape_html(paper.title)}</a> <small>{" · ".join(facts)}</small>'
-            f'<p>{markup.escape_html(snippet(paper.abstract, second=paper.title_derived))}</p></li>')
+            f'{markup.escape_html(paper.title)}</a> <small>{" · ".join(facts)}</small>{first}</li>')
 
 
-def paper_list(papers: list[Paper], prefix: str, show_added: bool = False) -> str:
-    items = "".join(paper_entry(paper, prefix, show_added) for paper in papers)
+def paper_list(papers: list[Paper], prefix: str, show_added: bool = False, sentence: bool = True) -> str:
+    items = "".join(paper_entry(paper, prefix, show_added, sentence) for paper in papers)
     return f'<ul class="pd-list">{items}</ul>'
 
 

@@ -25,7 +25,7 @@ def home_sections(catalog: Catalog) -> str:
     counts = Counter(name for paper in catalog.papers for name in paper.tags)
     slugs = {tag.name: tag.slug for tag in catalog.tags}
     top = sorted(counts, key=lambda name: (-counts[name], name))[:HOME_TAGS]
-    tag_links = "".join(f'<a class="pd-tag" href="tags/{slugs[name]}/">{markup.escape_html(name)}'
+    tag_links = "".join(f'<a href="tags/{slugs[name]}/">{markup.escape_html(name)}'
                         f' <span class="pd-count">{counts[name]}</span></a>' for name in top if name in slugs)
     return (
         f'<div class="pd-home"><p class="pd-stats"><strong>{len(catalog.papers):,}</strong> papers'

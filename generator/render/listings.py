@@ -119,14 +119,15 @@ def _source_pages(catalog: Catalog, settings: Settings) -> dict[str, str | bytes
     for dump in catalog.dumps:
         intro = f"<p>Captured {dump.captured.isoformat()} ({markup.escape_html(dump.captured_from)}); {dump.shape}.</p>"
         files.update(_paginated(f"sources/{source_slug(dump.name)}", dump.name, intro,
-                                newest_first(by_source[dump.name]), settings))
+                                newest_first(by_source[dump.name]), settings, sentence=False))
     return files
 
 
 def _paginated(folder: str, title: str, intro: str, papers: list[Paper], settings: Settings,
-               feed: bool = False) -> dict[str, str | bytes]:
+               feed: bool = False, sentence: bool = True) -> dict[str, str | bytes]:
     """`folder/index.md`, then `folder/page-2.md`, ... with links between them. `feed`: the folder
-    has a `feed.xml`, which every page names as its alternate."""
+    has a `feed.xml`, which every page names as its alternate. `sentence`: entries end with the
+    abstract's first sentence (`entries.paper_entry`)."""
     size = settings.page_size
     chunks = [papers[start: start + size] for start in range(0, len(papers), size)] or [[]]
     files: dict[str, str | bytes] = {}
@@ -136,7 +137,7 @@ def _paginated(folder: str, title: str, intro: str, papers: list[Paper], setting
         prefix = "../" * depth
         heading = title if number == 1 else f"{title} (page {number})"
         count = f'<p class="pd-count-line">{len(papers)} paper{"s" if len(papers) != 1 else ""}, newest published first.</p>'
-        body = (intro if number == 1 else "") + count + sort_control(prefix) + paper_list(chunk, prefix) + \
+        body = (intro if number == 1 else "") + count + sort_control(prefix) + paper_list(chunk, prefix, sentence=sentence) + \
             _pager(number, len(chunks))
         extra = {"feed": "feed.xml" if number == 1 else "../feed.xml"} if feed else {}
         files[path] = _page(heading, f"{title}: {len(papers)} papers.", body, **extra)

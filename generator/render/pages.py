@@ -126,7 +126,7 @@ def _tag_links(paper: Paper, tags_by_name: dict[str, Tag]) -> str:
     if not paper.tags:
         return ""
     links = "".join(
-        f'<a class="pd-tag" href="../../tags/{markup.url_path(tags_by_name[name].slug)}/">'
+        f'<a href="../../tags/{markup.url_path(tags_by_name[name].slug)}/">'
         f"{markup.escape_html(name)}</a>" for name in paper.tags if name in tags_by_name)
     return f'<p class="pd-tags" aria-label="Tags">{links}</p>'
 

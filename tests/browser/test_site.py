@@ -65,7 +65,7 @@ def test_keyboard_reaches_the_first_tag(page, site_url, seed_site) -> None:
     page.goto(site_url + paper["url"])
     for _ in range(40):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.classList.contains('pd-tag')"):
+        if page.evaluate("document.activeElement.matches('.pd-tags a')"):
             break
     assert page.evaluate("document.activeElement.textContent") == paper["tags"][0]
 
