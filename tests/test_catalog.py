@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from generator.render.catalog import catalog_from_json, catalog_to_json
+from generator.render.catalog import catalog_from_json, catalog_to_json, catalog_to_json_bytes
 from generator.model import Catalog, Link, Organization, Paper, SimilarLink, Tag
 
 
@@ -32,6 +32,10 @@ def test_round_trip_is_lossless() -> None:
     assert [p.slug for p in loaded.papers] == ["a", "b"]
     assert set(loaded.papers) == set(catalog.papers)
     assert catalog_to_json(loaded) == text
+    # Written paper by paper, it is one JSON document, as json.dumps writes it in one go.
+    whole = json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert text == whole and catalog_to_json_bytes(catalog) == whole.encode("utf-8")
+    assert catalog_to_json(Catalog(papers=())) == '{"schema":1,"generator":"paper-digest","papers":[],"tags":[]}\n'
 
 
 def test_json_has_the_documented_fields_and_no_wall_clock_time() -> None:

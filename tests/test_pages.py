@@ -69,7 +69,7 @@ def test_every_paper_gets_a_page_with_the_slim_template(catalog: Catalog) -> Non
         meta, body = split_page(files[f"papers/{paper.slug}.md"])
         assert meta["template"] == "paper.html"
         assert meta["title"] == paper.title
-        assert body.strip().startswith('<article class="pd-paper">')
+        assert body.strip().startswith('<nav class="pd-crumbs"')
 
 
 def test_paper_page_body_is_one_raw_html_block_without_blank_lines(catalog: Catalog) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from datetime import date
-from typing import Any
+from typing import Any, Iterator
 
 from ..model import Catalog, Link, Organization, Paper, SimilarLink, Tag
 
@@ -19,18 +19,29 @@ SCHEMA = 1
 
 def catalog_to_json(catalog: Catalog) -> str:
     """Deterministic JSON text (papers sorted by slug, no wall-clock time)."""
+    return "".join(_json_parts(catalog))
+
+
+def catalog_to_json_bytes(catalog: Catalog) -> bytes:
+    """The same text as UTF-8, put together paper by paper: the site's `papers.json` (258 MB at
+    100,000 papers) is never one Python string, which takes two to four bytes a character."""
+    return b"".join(part.encode("utf-8") for part in _json_parts(catalog))
+
+
+def _json_parts(catalog: Catalog) -> Iterator[str]:
+    """The document's text in pieces that join to `json.dumps` of the whole (compact separators)."""
     counts = Counter(tag for paper in catalog.papers for tag in paper.tags)
-    document = {
-        "schema": SCHEMA,
-        "generator": "paper-digest",
-        "papers": [paper_to_dict(paper) for paper in sorted(catalog.papers, key=lambda p: p.slug)],
-        "tags": [
-            {"name": tag.name, "slug": tag.slug, "description": tag.description,
+    tags = [{"name": tag.name, "slug": tag.slug, "description": tag.description,
              "curated": tag.curated, "count": counts[tag.name]}
-            for tag in sorted(catalog.tags, key=lambda tag: tag.name)
-        ],
-    }
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+            for tag in sorted(catalog.tags, key=lambda tag: tag.name)]
+    yield _compact({"schema": SCHEMA, "generator": "paper-digest"})[:-1] + ',"papers":['
+    for index, paper in enumerate(sorted(catalog.papers, key=lambda p: p.slug)):
+        yield ("," if index else "") + _compact(paper_to_dict(paper))
+    yield f'],"tags":{_compact(tags)}}}\n'
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def paper_to_dict(paper: Paper) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from . import feed, listings, markup, retired
-from .catalog import catalog_to_json
+from .catalog import catalog_to_json_bytes
 from ..config import Settings
 from ..model import Catalog, Paper, SimilarLink, Tag
 
@@ -41,7 +41,7 @@ def render_site(catalog: Catalog, settings: Settings,
     files.update(retired.render_retired(catalog, settings))
     files.update(listings.render_listings(catalog, settings))
     files["feed.xml"] = feed.render_feed(catalog, settings)
-    files["papers.json"] = catalog_to_json(catalog)
+    files["papers.json"] = catalog_to_json_bytes(catalog)
     return files
 
 
@@ -72,12 +72,13 @@ def paper_page_without_links(paper: Paper, tags_by_name: dict[str, Tag]) -> str:
         _link_list(paper),
         _find_links(paper),
     ]
-    return f'{head}<article class="pd-paper">{_one_line(parts)}'
+    # No wrapper of its own: Material's <article class="md-content__inner"> holds the page.
+    return f"{head}{_one_line(parts)}"
 
 
 def add_similar_links(without_links: str, paper: Paper, titles: dict[str, str]) -> str:
     """A paper page made whole: its similar papers and the end of the page added."""
-    return f"{without_links}{_one_line([_similar_list(paper, titles)])}</article>\n"
+    return f"{without_links}{_one_line([_similar_list(paper, titles)])}\n"
 
 
 def _one_line(parts: list[str]) -> str:

@@ -128,8 +128,11 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):  # type: ignore[valid-type]
             # Errors fail a strict build; warnings are for `paper-digest check` and the log.
             report = log.warning if problem.severity == "error" else log.info
             report("%s: %s: %s", problem.location(), problem.severity, problem.message)
-        for path, content in sorted(self.build.files.items()):
-            file = File.generated(config, path, content=content)
+        # Each file's text leaves the build for its File, as UTF-8 bytes: a string of a page with
+        # a character past Latin-1 takes two bytes a character, held for the whole build (page.py).
+        for path in sorted(self.build.files):
+            content = self.build.files.pop(path)
+            file = File.generated(config, path, content=content.encode("utf-8") if isinstance(content, str) else content)
             files.append(file)
             if path.endswith(".md"):
                 GeneratedPage(None, file, config)  # becomes `file.page`: MkDocs makes no other

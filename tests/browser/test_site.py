@@ -18,7 +18,7 @@ def test_paper_page_shows_title_abstract_tags_and_similar_papers(page, site_url,
     paper = next(p for p in catalog(seed_site)["papers"]
                  if p["title"].startswith("Model soups") and p["similar"])
     page.goto(site_url + paper["url"])
-    assert page.locator("article.pd-paper h1").inner_text() == paper["title"]
+    assert page.locator(".md-content h1").inner_text() == paper["title"]
     assert paper["abstract"][:60] in page.locator(".pd-abstract").inner_text()
     assert page.locator(".pd-tags a").all_inner_texts() == paper["tags"]
     similar = page.locator(".pd-similar li a")

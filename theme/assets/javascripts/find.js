@@ -4,8 +4,8 @@
 // page does not carry its URL-encoded title four times (generator/render/pages.py, _find_links).
 (function () {
   "use strict";
-  var list = document.querySelector(".pd-paper .pd-find");
-  var heading = document.querySelector(".pd-paper h1");
+  var list = document.querySelector(".md-content .pd-find");
+  var heading = document.querySelector(".md-content h1");
   if (!list || !heading) return;
   var query = encodeURIComponent(heading.textContent.trim()).replace(/%20/g, "+");
   var searches = [
