@@ -9,11 +9,11 @@ from slugify import slugify
 
 from ..text import abstract_key
 
-SLUG_MAX_LENGTH = 50
+SLUG_MAX_LENGTH = 45
 """A new paper's slug is at most this long. A slug is written about 17 times a paper across the
 site (its page's address, papers.json, the similar papers of other pages, listings, search), so at
-100,000 papers every character is 1.7 MB of GitHub Pages' 1 GB; 50 characters keep a title's first
-six to eight words, enough to tell the paper by. Slugs already published keep their length: the
+100,000 papers every character is 1.7 MB of GitHub Pages' 1 GB; 45 characters keep a title's first
+five to seven words, enough to tell the paper by. Slugs already published keep their length: the
 record of published URLs holds them."""
 
 
