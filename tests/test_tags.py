@@ -117,6 +117,15 @@ def test_a_passing_mention_gives_no_tag_and_the_title_does(vocabulary):
     assert "Continual learning" in tags_of(vocabulary, "Overcoming catastrophic forgetting", background)
 
 
+def test_a_benchmark_still_names_its_topic_from_weaker_evidence(vocabulary):
+    """Benchmark says what kind of paper it is, not what it is about: the topic comes along."""
+    title = "A benchmark of long sessions, and a leaderboard"
+    abstract = ("We release a benchmark of 500 tasks and evaluate 20 models on the benchmark. "
+                "Most failures come from memory management; better memory management halves them.")
+    tags = tags_of(vocabulary, title, abstract)
+    assert "Benchmark" in tags and "Memory in agents and LLMs" in tags
+
+
 def test_a_paper_the_vocabulary_misses_gets_a_key_phrase_tag(vocabulary):
     papers = tuple(make_paper(f"bird-{n}", f"Sparrow song dialects in city parks {n}",
                               "We record sparrow song dialects across city parks and compare sparrow song "

@@ -49,8 +49,8 @@ def _tag_ordered(papers: tuple[Paper, ...], vocabulary: tuple[Topic, ...], setti
     domains = _domain_probabilities(corpus, vocabulary, model)
     limit = max(1, int(settings.max_tag_share * len(papers)))
     chosen = _choose(scores, domains, vocabulary, limit, [paper.slug for paper in papers])
-    broad = frozenset(topic.tag.name for topic in vocabulary if topic.broad)
-    chosen = _add_weak(chosen, scores, vocabulary, limit, broad)
+    not_topics = frozenset(topic.tag.name for topic in vocabulary if topic.broad or topic.genre)
+    chosen = _add_weak(chosen, scores, vocabulary, limit, not_topics)
     curated_phrases = frozenset(phrase for topic in vocabulary for phrase in topic.tag.phrases)
     chosen, derived_tags = derived.add_derived(chosen, key_words, settings, limit, curated_phrases)
     by_name = {tag.name: tag for tag in (*(topic.tag for topic in vocabulary), *derived_tags)}
@@ -113,11 +113,12 @@ def _cap(strong: np.ndarray, scores: np.ndarray, limit: int, slugs: list[str]) -
 
 
 def _add_weak(chosen: list[list[str]], scores: np.ndarray, vocabulary: tuple[Topic, ...], limit: int,
-              broad: frozenset[str]) -> list[list[str]]:
-    """A paper with no tag but broad ones takes the topic it has most (if weaker) evidence for.
+              not_topics: frozenset[str]) -> list[list[str]]:
+    """A paper with no topic among its tags takes the topic it has most (if weaker) evidence for.
 
-    Broad tags name a field, not what a paper is about, so a paper with only those gets the
-    curated tag with at least WEAK_SCORE, and a paper with no tag at all the one with any.
+    Broad tags name a field and genre tags the kind of paper (a benchmark, a survey), not what it
+    is about, so a paper with only those gets the curated topic with at least WEAK_SCORE, and a
+    paper with no tag at all the one with any.
     """
     counts = {topic.tag.name: 0 for topic in vocabulary}
     for names in chosen:
@@ -125,11 +126,11 @@ def _add_weak(chosen: list[list[str]], scores: np.ndarray, vocabulary: tuple[Top
             counts[name] += 1
     result = []
     for names, row in zip(chosen, scores):
-        if all(name in broad for name in names):
+        if all(name in not_topics for name in names):
             least = WEAK_SCORE if names else 1
             candidates = [column for column in np.flatnonzero(row >= least).tolist()
                           if counts[vocabulary[column].tag.name] < limit
-                          and vocabulary[column].tag.name not in broad and vocabulary[column].tag.name not in names]
+                          and vocabulary[column].tag.name not in not_topics and vocabulary[column].tag.name not in names]
             if candidates:
                 best = max(candidates, key=lambda column: (row[column], -column))
                 names = [vocabulary[best].tag.name, *names]

@@ -32,6 +32,7 @@ class Topic:
     unless: tuple[str, ...] = ()  # longer phrases in which the tag's phrases mean something else
     min_score: int = DEFAULT_MIN_SCORE  # weighted uses a paper needs for the tag
     broad: bool = False  # names a field rather than a topic (shown last; see tags.py)
+    genre: bool = False  # names the kind of paper (a benchmark, a survey), not what it is about
 
 
 def load_vocabulary(path: Path) -> tuple[Topic, ...]:
@@ -71,8 +72,9 @@ def _topic(item: object, number: int, path: str) -> tuple[Topic | None, list[str
     if isinstance(min_score, bool) or not isinstance(min_score, int) or min_score < 1:
         mistakes.append(f"{path}: tag {name!r}: `min_score` must be a whole number of at least 1")
     broad = item.get("broad", False)
-    if not isinstance(broad, bool):
-        mistakes.append(f"{path}: tag {name!r}: `broad` must be true or false")
+    genre = item.get("genre", False)
+    mistakes += [f"{path}: tag {name!r}: `{key}` must be true or false"
+                 for key, value in (("broad", broad), ("genre", genre)) if not isinstance(value, bool)]
     if mistakes:
         return None, mistakes
     keys = tuple(key for key in dict.fromkeys(phrase_key(p) for p in [name, *phrases]) if key)
@@ -82,7 +84,7 @@ def _topic(item: object, number: int, path: str) -> tuple[Topic | None, list[str
     mistakes += [f"{path}: tag {name!r}: phrase {key!r} has more than {MAX_PHRASE_WORDS} words"
                  for key in (*keys, *exclusions) if key.count(" ") >= MAX_PHRASE_WORDS]
     tag = Tag(name, slugify(name), str(item.get("description", "")).strip(), keys)
-    return Topic(tag, exclusions, min_score, broad), mistakes
+    return Topic(tag, exclusions, min_score, broad, genre), mistakes
 
 
 def _is_phrase_list(value: object) -> bool:
