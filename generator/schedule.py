@@ -34,7 +34,12 @@ def site_build(settings: Settings) -> Iterator[SiteBuild]:
     is_large = sum(len(dump.entries) for dump in dumps) >= settings.parallel_min_papers
     with _background(is_large) as pool:
         pool.submit(_ready)  # the other process starts (imports every stage) while this one merges
-        yield pipeline.build_site(dumps, settings, pool)
+        build = [pipeline.build_site(dumps, settings, pool)]
+        # The queue's feeder thread keeps the last job it sent, pickled, until it sends another:
+        # the search index's, the whole catalog (200 MB at 100,000 papers). A last empty job.
+        pool.submit(_ready)
+        del dumps  # this frame lives as long as the build; the build's holder decides what it keeps
+        yield build.pop()
 
 
 def _ready() -> None:

@@ -24,28 +24,36 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class GeneratedPage(Page):
     """A page whose Markdown source is front matter and one block of finished HTML.
 
-    Its body is kept as UTF-8 bytes and made a string only when read (`markdown` and `content`
-    are the same text here: the body is already HTML). MkDocs reads every page before it renders
-    any, and a Python string with one character past Latin-1 (a breadcrumb's ›, a reason's
-    quotes) takes two bytes a character: 100,000 paper pages held as strings, twice (the source
-    and the content), were 2 GB of a large build's memory; as bytes they are a quarter of that.
+    Its body stays in the UTF-8 bytes of its file (the plugin gives generated files bytes) and is
+    made a string only when read (`markdown` and `content` are the same text here: the body is
+    already HTML). MkDocs reads every page before it renders any, and a Python string with one
+    character past Latin-1 (a breadcrumb's ›, a reason's quotes) takes two bytes a character:
+    100,000 paper pages held as strings, twice (the source and the content), were 2 GB of a large
+    build's memory; held once as UTF-8, a quarter of that.
     """
 
-    _body: bytes | None = None
+    _body: bytes | memoryview | None = None
 
     @property  # type: ignore[override]
     def markdown(self) -> str | None:
-        return None if self._body is None else self._body.decode("utf-8")
+        return None if self._body is None else str(self._body, "utf-8")
 
     @markdown.setter
     def markdown(self, value: str | None) -> None:
-        self._body = None if value is None else value.encode("utf-8")
+        if value is None or self._body is None or value != self.markdown:
+            self._body = None if value is None else value.encode("utf-8")
 
     content = markdown  # type: ignore[assignment]
 
     def read_source(self, config: MkDocsConfig) -> None:
         source = config.plugins.on_page_read_source(page=self, config=config)
-        self.markdown, self.meta = split_front_matter(self.file.content_string if source is None else source)
+        if source is not None:
+            self.markdown, self.meta = split_front_matter(source)
+            return
+        raw = self.file.content_bytes
+        body, self.meta = split_front_matter(raw.decode("utf-8-sig"))
+        # The body is the end of the file's bytes: a view of them rather than a copy.
+        self._body = memoryview(raw)[len(raw) - len(body.encode("utf-8")):]
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         if self._body is None:

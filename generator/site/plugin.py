@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 from contextlib import ExitStack
+from dataclasses import replace
 from datetime import datetime, time, timezone
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, write_file
 
-from .. import schedule
+from .. import pipeline, schedule
 from ..config import Settings
 from ..pipeline import SiteBuild
 from . import budget, shell, stylesheet, templates
@@ -138,6 +139,9 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):  # type: ignore[valid-type]
                 GeneratedPage(None, file, config)  # becomes `file.page`: MkDocs makes no other
         log.info("paper-digest: %d papers, %d tags", len(self.build.catalog.papers),
                  len(self.build.catalog.tags))
+        # Every dump's entries have been read, reported and dated the build: the rest of it needs
+        # the papers alone (100,000 papers' entries are some hundred MB held through the build).
+        self.build = replace(self.build, catalog=pipeline.without_dumps(self.build.catalog))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
