@@ -34,11 +34,11 @@ def test_an_entry_says_what_its_date_is_and_shows_upvotes_code_and_a_snippet() -
     published = make_paper("a", upvotes=12, links=(Link("https://github.com/x/y", "code"),),
                            abstract="First <b>sentence</b>. Second.")
     entry = paper_entry(published, "../../")
-    assert 'data-u="12" data-a="20250313"' in entry
+    assert '<li data-a="20250313"><a href="../../papers/a/">' in entry
     assert "<small>published 2025-03-12 · 12 upvotes · <b>code</b></small>" in entry
     assert "<p>First &lt;b&gt;sentence&lt;/b&gt;.</p>" in entry
     undated = paper_entry(make_paper("b", published=None, upvotes=None), "")
-    assert "added 2025-03-13" in undated and "data-u" not in undated and "upvote" not in undated
+    assert "added 2025-03-13" in undated and "data-a" not in undated and "upvote" not in undated
 
 
 def test_a_dumps_listing_leaves_the_sentence_to_the_tag_and_month_listings() -> None:

@@ -85,7 +85,7 @@ def test_paper_page_shows_metadata_tags_links_and_similar_papers(catalog: Catalo
     assert 'href="../../tags/mixture-of-experts/"' in body
     assert 'href="https://github.com/example/moe"' in body
     assert 'href="../sparse-upcycling/"' in body and "very close: both mention “routing” and “experts”" in body
-    # Google Scholar's search, a plain link; find.js adds the others from the heading (browser tests).
+    # Google Scholar's search, a plain link; paper.js adds the others from the heading (browser tests).
     assert 'href="https://scholar.google.com/scholar?q=%22Mixture+Of+Experts+Routing%22' in body
     assert "arxiv.org" not in body and "semanticscholar.org" not in body
 

@@ -4,9 +4,10 @@ A paper appears in a listing once per tag, once in its month and once per source
 byte of an entry is paid five or six times a paper. An entry holds the title, one labelled date
 (publication, or when it was added if the dump gave none), the upvotes and a code badge when
 known, and the abstract's first sentence cut to `SNIPPET_CHARS` (but in a dump's listing: the
-record of what a dump held, where the same papers' tag and month entries carry it). The upvotes and the day added
-ride along as data attributes for the listing's sort (`assets/javascripts/listing.js`); without
-JavaScript the page lists the papers in their default order.
+record of what a dump held, where the same papers' tag and month entries carry it). The listing's
+sort (`assets/javascripts/listing.js`) reads the upvotes and the day added from the entry's facts;
+the day added rides along as a data attribute only where the facts show the publication date
+instead. Without JavaScript the page lists the papers in their default order.
 """
 
 from __future__ import annotations
@@ -61,9 +62,9 @@ def paper_entry(paper: Paper, prefix: str, show_added: bool = False, sentence: b
         facts.append(f'{upvotes} upvote{"" if upvotes == 1 else "s"}')
     if has_code(paper):
         facts.append("<b>code</b>")
-    data = f' data-u="{upvotes}"' if upvotes is not None else ""
+    data = f' data-a="{_compact(paper.added)}"' if paper.published else ""  # else "added ..." says it
     first = f"<p>{markup.escape_html(snippet(paper.abstract, second=paper.title_derived))}</p>" if sentence else ""
-    return (f'<li{data} data-a="{_compact(paper.added)}"><a href="{prefix}papers/{markup.url_path(paper.slug)}/">'
+    return (f'<li{data}><a href="{prefix}papers/{markup.url_path(paper.slug)}/">'
             f'{markup.escape_html(paper.title)}</a> <small>{" · ".join(facts)}</small>{first}</li>')
 
 

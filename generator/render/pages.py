@@ -148,7 +148,7 @@ def _find_links(paper: Paper) -> str:
     """Where to find the full paper: Google Scholar's search for the exact title, a plain link.
 
     arXiv's, Hugging Face's and Semantic Scholar's searches for the same title are put before it
-    by theme/assets/javascripts/find.js, from the page's heading: four URL-encoded copies of the
+    by theme/assets/javascripts/paper.js, from the page's heading: four URL-encoded copies of the
     title were 700 bytes of every page; without JavaScript, Google Scholar's search remains.
     """
     exact = markup.search_query(f'"{paper.title}"')

@@ -92,12 +92,18 @@ def test_a_listing_shows_snippets_without_javascript_and_sorts_with_it(browser, 
     context = browser.new_context()
     tab = context.new_page()
     tab.goto(site_url + f"tags/{tag['slug']}/")
+    papers = {paper["slug"]: paper for paper in catalog(seed_site)["papers"]}
+
+    def listed() -> list[dict]:
+        hrefs = tab.locator(".pd-list li > a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        return [papers[href.rstrip("/").rsplit("/", 1)[1]] for href in hrefs]
+
     tab.select_option(".pd-sort select", "u")
-    upvotes = [int(v) if v else -1 for v in tab.locator(".pd-list li").evaluate_all("rows => rows.map(r => r.dataset.u || '')")]
+    upvotes = [paper["upvotes"] if paper["upvotes"] is not None else -1 for paper in listed()]
     assert upvotes == sorted(upvotes, reverse=True) and upvotes[0] > 0
     tab.select_option(".pd-sort select", "a")
-    added = tab.locator(".pd-list li").evaluate_all("rows => rows.map(r => r.dataset.a)")
-    assert added == sorted(added, reverse=True)
+    added = [paper["added"] for paper in listed()]
+    assert added == sorted(added, reverse=True) and len(set(added)) > 1
     context.close()
 
 

@@ -168,7 +168,7 @@ def test_shared_chrome_shows_the_pages_title_and_navigation(browser, site_url) -
 
 
 def test_a_paper_page_offers_four_searches_for_the_full_paper(page, site_url, seed_site) -> None:
-    """Google Scholar's search is in the page; find.js puts arXiv's, Hugging Face's and Semantic
+    """Google Scholar's search is in the page; paper.js puts arXiv's, Hugging Face's and Semantic
     Scholar's for the same title before it."""
     paper = next(p for p in catalog(seed_site)["papers"] if p["slug"] == "improving-fim-code-completions-via-context-curriculum-based-learning")
     page.goto(site_url + paper["url"])

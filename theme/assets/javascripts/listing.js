@@ -1,6 +1,7 @@
 // A listing's sort (generator/render/entries.py): the page lists its papers by publication date;
 // the reader may order them by upvotes or by the day they were added instead. Only the papers of
-// the page shown are reordered, from the data attributes of their rows.
+// the page shown are reordered, by what each entry's facts say ("12 upvotes", "added 2026-03-13")
+// or, where the facts show the publication date, by the day added in its data-a attribute.
 (function () {
   "use strict";
   var control = document.querySelector(".pd-sort");
@@ -9,15 +10,23 @@
   var rows = Array.prototype.slice.call(list.children); // the page's own order: publication date
   var select = control.querySelector("select");
 
-  function number(row, key) {
-    var value = row.getAttribute("data-" + key);
-    return value === null ? -1 : Number(value);
+  function fact(row, pattern) {
+    var facts = row.querySelector("small"), found = facts && pattern.exec(facts.textContent);
+    return found ? found.slice(1).join("") : null;
   }
 
+  var keys = {
+    u: rows.map(function (row) { return Number(fact(row, /(\d+) upvotes?/) || -1); }),
+    a: rows.map(function (row) {
+      return Number(row.getAttribute("data-a") || fact(row, /added (\d{4})-(\d\d)-(\d\d)/) || -1);
+    }),
+  };
+
   function sort() {
-    var key = select.value;
+    var key = keys[select.value];
     var order = key ? rows.slice().sort(function (a, b) {
-      return number(b, key) - number(a, key) || rows.indexOf(a) - rows.indexOf(b);
+      var first = rows.indexOf(a), second = rows.indexOf(b);
+      return key[second] - key[first] || first - second;
     }) : rows;
     order.forEach(function (row) { list.appendChild(row); });
   }
