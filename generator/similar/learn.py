@@ -4,12 +4,14 @@ A digest of a few thousand papers is too small to learn which words go together,
 learned once, offline, from the ~64,000 real papers outside the evaluation bucket, and shipped as
 `terms.npz` (see `terms.py`; the README says how to run this again):
 
-    python -m generator.similar.learn --data ../shared/data
+    .venv/bin/python tools/train_similar.py --data ../shared/data
 
 For the most frequent terms it stores
 - a latent vector: the term's row of a truncated SVD of the papers' TF-IDF matrix (latent semantic
-  analysis), so that papers saying the same thing in different words still come out close;
-- its topicality: how much the papers that use it cluster in that latent space more than random
+  analysis), so that papers saying the same thing in different words still come out close, then
+  trained contrastively (`encoder.py`) so that a paper's title and abstract, and the two halves of
+  its abstract, come out closer to each other than to other papers;
+- its topicality: how much the papers that use it cluster in the LSA space more than random
   papers do. "kv cache" or "gaussian splatting" gather papers of one topic; "open", "release" or
   "publicly available" are spread over every topic, however rare they are;
 - its closing share: how many of the papers using it use it in their abstract's last sentence only,
@@ -17,26 +19,24 @@ For the most frequent terms it stores
   and topics are rarely named first ("gaussian splatting", "unlearning": nearly none).
 
 The evaluation's papers (`tests/eval/heldout.py`: the hf-daily papers whose arXiv id hashes to
-bucket 0 of 5) are left out by arXiv id, from both corpora, so that the judged figures measure papers
-the model never saw.
+bucket 0 of 5) are left out by arXiv id, from both corpora, and the seed papers by title (the
+script passes them), so that the judged figures measure papers the model never saw.
 """
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import hashlib
 import json
-import sys
-import time
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from scipy import sparse
 
-from . import tfidf
-from .terms import MODEL_PATH, TermModel, save_term_model
+from . import encoder, tfidf
+from .terms import TermModel
 
 CORPORA = ("arxiv-cs-74k.jsonl.gz", "hf-daily-9k.jsonl.gz")
 EVAL_BUCKETS, EVAL_BUCKET = 5, 0  # the rule of tests/eval/heldout.py (a test holds them equal)
@@ -47,12 +47,18 @@ TERMS = 40_000  # the most frequent terms keep a latent vector and a topicality
 SEED = 0
 POWER_ITERATIONS = 5
 OVERSAMPLE = 20
+SENTENCE_END = re.compile(r"(?<=[.!?]) ")
 MIN_SENTENCES = 3  # an abstract's last sentence is a closing one only if it has a few
 
 
 def is_eval_paper(arxiv_id: str) -> bool:
     """Whether a paper is in the evaluation bucket, which nothing may be learned from."""
     return int(hashlib.sha256(arxiv_id.encode("utf-8")).hexdigest(), 16) % EVAL_BUCKETS == EVAL_BUCKET
+
+
+def normalised_title(title: str) -> str:
+    """Lower-case letters and digits joined by single spaces: how the seed papers are matched."""
+    return " ".join(re.findall(r"[a-z0-9]+", title.lower()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,38 +77,64 @@ class TrainingPaper:
         return sentences[-1] if len(sentences) >= MIN_SENTENCES else ""
 
     @property
+    def halves(self) -> tuple[str, str]:
+        """The title with the first half of the abstract's sentences, and the second half."""
+        sentences = SENTENCE_END.split(self.abstract)
+        middle = len(sentences) // 2
+        return f"{self.title}. {' '.join(sentences[:middle])}", " ".join(sentences[middle:])
+
+    @property
     def opening(self) -> str:
         """The title and every sentence of the abstract but its closing one ("" without one)."""
         sentences = self.abstract.rstrip(". ").split(". ")
         return f"{self.title}. {'. '.join(sentences[:-1])}" if len(sentences) >= MIN_SENTENCES else ""
 
 
-def training_papers(data_dir: Path) -> list[TrainingPaper]:
-    """Every paper outside the evaluation bucket, once per arXiv id, in the order of their ids."""
+def training_papers(data_dir: Path, excluded_titles: frozenset[str] = frozenset()) -> list[TrainingPaper]:
+    """Every paper outside the evaluation bucket, once per arXiv id, in the order of their ids;
+    papers whose normalised title (`normalised_title`) is in `excluded_titles` left out too."""
     papers: dict[str, TrainingPaper] = {}
     for name in CORPORA:
         with gzip.open(data_dir / name, "rt", encoding="utf-8") as lines:
             for line in lines:
                 record = json.loads(line)
-                if not is_eval_paper(record["arxiv"]):
+                if not is_eval_paper(record["arxiv"]) and normalised_title(record["title"]) not in excluded_titles:
                     papers.setdefault(record["arxiv"], TrainingPaper(" ".join(record["title"].split()),
                                                                      " ".join(record["abstract"].split())))
     return [papers[arxiv] for arxiv in sorted(papers)]
 
 
-def learn_term_model(papers: list[TrainingPaper], dimensions: int = DIMENSIONS, terms: int = TERMS) -> TermModel:
-    """Latent vectors, topicality and closing share of the `terms` most frequent terms of `papers`."""
+def learn_term_model(papers: list[TrainingPaper], dimensions: int = DIMENSIONS, terms: int = TERMS,
+                     epochs: int = encoder.EPOCHS, report=None) -> TermModel:  # type: ignore[no-untyped-def]
+    """Latent vectors, topicality and closing share of the `terms` most frequent terms of `papers`;
+    the vectors from LSA, then fine-tuned contrastively for `epochs` passes (`encoder.py`)."""
     counts, vocabulary = tfidf.fit_counts([paper.text for paper in papers], min_df=MIN_PAPERS, max_df=MAX_SHARE)
-    matrix = tfidf.weigh(counts, tfidf.idf(counts))
+    idf = tfidf.idf(counts)
+    matrix = tfidf.weigh(counts, idf)
     term_vectors = _truncated_svd(matrix, dimensions)
     latent = _unit(np.asarray(matrix @ term_vectors))  # each paper's latent direction
     frequency = np.bincount(counts.indices, minlength=counts.shape[1])
     topicality = _topicality(counts, latent, frequency)
     closing = _closing_share(papers, vocabulary)
     kept = np.sort(np.argsort(-frequency, kind="stable")[:terms])  # alphabetical, as the columns
-    return TermModel(terms=vocabulary.terms[kept], vectors=term_vectors[kept].astype(np.float16),
+    vectors = term_vectors[kept]
+    if epochs:
+        vectors = encoder.fine_tune(vectors, _views(papers, vocabulary, kept, idf), epochs, report=report)
+    return TermModel(terms=vocabulary.terms[kept], vectors=vectors.astype(np.float16),
                      topicality=topicality[kept].astype(np.float16), closing=closing[kept].astype(np.float16),
                      papers=len(papers))
+
+
+def _views(papers: list[TrainingPaper], vocabulary: tfidf.Vocabulary, kept: np.ndarray,
+           idf: np.ndarray) -> list[encoder.Views]:
+    """The two pairs of views the encoder learns from: title and abstract; the title with the
+    first half of the abstract's sentences and the other half."""
+    def weighed(texts: list[str]) -> sparse.csr_matrix:
+        return tfidf.weigh(tfidf.count(texts, vocabulary)[:, kept], idf[kept]).tocsr()
+
+    halves = [paper.halves for paper in papers]
+    return [encoder.Views(weighed([paper.title for paper in papers]), weighed([paper.abstract for paper in papers])),
+            encoder.Views(weighed([first for first, _ in halves]), weighed([second for _, second in halves]))]
 
 
 def _truncated_svd(matrix: sparse.csr_matrix, dimensions: int) -> np.ndarray:
@@ -153,27 +185,3 @@ def _uses(counts: sparse.csr_matrix) -> sparse.csr_matrix:
 
 def _unit(rows: np.ndarray) -> np.ndarray:
     return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=Path("../shared/data"), help="folder of the corpora")
-    parser.add_argument("--output", type=Path, default=MODEL_PATH, help=f"where to write (default {MODEL_PATH.name})")
-    parser.add_argument("--dimensions", type=int, default=DIMENSIONS, help="latent dimensions")
-    parser.add_argument("--terms", type=int, default=TERMS, help="terms kept, most frequent first")
-    args = parser.parse_args(argv)
-    missing = [name for name in CORPORA if not (args.data / name).is_file()]
-    if missing:
-        print(f"error: {', '.join(missing)} not found in {args.data}", file=sys.stderr)
-        return 2
-    start = time.perf_counter()
-    papers = training_papers(args.data)
-    model = learn_term_model(papers, args.dimensions, args.terms)
-    save_term_model(model, args.output)
-    print(f"{len(papers)} papers, {len(model.terms)} terms x {model.vectors.shape[1]} dimensions -> "
-          f"{args.output} ({args.output.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - start:.0f} s")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
