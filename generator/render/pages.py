@@ -22,7 +22,8 @@ STRENGTHS = ((0.25, "very close"), (0.20, "close"), (0.0, "related"))
 """Words for a similar paper's score, from the highest bar it clears: a reader weighs "very
 close" at a glance, where "0.27" means nothing without knowing how the digest scores. The bars
 come from the blind judgments of the tuning half and the seeds: of the links scoring 0.25 or more,
-96 % were judged related and 62 % highly related; from 0.20, 86 % and 41 %."""
+97 % were judged related and 59 % highly related; from 0.20, 95 % and 44 % (the learned term model
+of tools/train_similar.py; 7 % and 27 % of the links shown)."""
 
 
 def render_site(catalog: Catalog, settings: Settings,
