@@ -152,10 +152,11 @@ class PaperDigestPlugin(BasePlugin[PluginConfig]):  # type: ignore[valid-type]
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Collapse the theme's indentation: most of a small page's bytes, and meaningless in HTML.
         Generated pages leave Material's toggles and holders to their shared header (`shell`)."""
-        if page.meta.get("template") == PAPER_TEMPLATE:
-            return shell.without_page_start(output)  # collapsed in its frame (`templates.render_framed`)
-        output = templates.collapse_whitespace(output)
-        return shell.without_page_start(output) if isinstance(page, GeneratedPage) else output
+        if page.meta.get("template") != PAPER_TEMPLATE:  # else collapsed in its frame (`templates.render_framed`)
+            output = templates.collapse_whitespace(output)
+        if not isinstance(page, GeneratedPage):
+            return output
+        return shell.without_default_colours(shell.without_page_start(output))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the files that were still being made while MkDocs rendered the pages: the

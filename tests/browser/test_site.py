@@ -70,6 +70,16 @@ def test_keyboard_reaches_the_first_tag(page, site_url, seed_site) -> None:
     assert page.evaluate("document.activeElement.textContent") == paper["tags"][0]
 
 
+def test_paper_pages_take_the_sites_palette_from_materials_scripts(page, site_url, seed_site) -> None:
+    """Generated pages' <body> leaves out Material's default palette (its stylesheet's :root);
+    once the page is read, Material sets it, and the header has the colours of every page."""
+    page.goto(site_url + "about/")
+    header = page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor")
+    page.goto(site_url + catalog(seed_site)["papers"][0]["url"])
+    assert page.evaluate("document.body.getAttribute('data-md-color-primary')") == "indigo"
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor") == header
+
+
 def test_dark_mode_toggle_switches_the_scheme(page, site_url) -> None:
     page.goto(site_url + "tags/")
     page.locator("label[for='__palette_1']").click()
