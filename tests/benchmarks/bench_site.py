@@ -92,7 +92,8 @@ def bare_config(work: Path, dumps_dir: Path, site_dir: Path) -> Path:
     return path
 
 
-def timed_build(name: str, config: Path, site_dir: Path) -> Measure:
+def mkdocs_build(name: str, config: Path, site_dir: Path) -> tuple[float, float]:
+    """`mkdocs build` of `config` under GNU time, from no site folder: (wall seconds, peak RSS in MB)."""
     # Start from no site, as a fresh checkout does: MkDocs would otherwise first delete the
     # previous run's tens of thousands of files, inside the timing.
     shutil.rmtree(site_dir, ignore_errors=True)
@@ -105,10 +106,15 @@ def timed_build(name: str, config: Path, site_dir: Path) -> Measure:
     if result.returncode != 0:
         sys.exit(f"{name} build failed:\n{result.stderr[-3000:]}")
     peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
+    return seconds, int(peak.group(1)) / 1024 if peak else float("nan")
+
+
+def timed_build(name: str, config: Path, site_dir: Path) -> Measure:
+    seconds, peak_rss_mb = mkdocs_build(name, config, site_dir)
     files = [path for path in site_dir.rglob("*") if path.is_file()]
     paper_pages = list((site_dir / "papers").glob("*/index.html"))
     return Measure(
-        name=name, seconds=seconds, peak_rss_mb=int(peak.group(1)) / 1024 if peak else float("nan"),
+        name=name, seconds=seconds, peak_rss_mb=peak_rss_mb,
         site_mb=sum(path.stat().st_size for path in files) / 1e6, files=len(files),
         paper_pages=len(paper_pages),
         bytes_per_paper_page=sum(path.stat().st_size for path in paper_pages) / max(1, len(paper_pages)),

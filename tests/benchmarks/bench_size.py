@@ -14,13 +14,8 @@ fail past it): this measures, it does not judge.
 from __future__ import annotations
 
 import argparse
-import os
-import re
-import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import yaml
@@ -29,7 +24,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_site import full_config  # noqa: E402
+from bench_site import full_config, mkdocs_build  # noqa: E402
 from corpus import DATA_DIR, write_corpus  # noqa: E402
 
 from generator.site.budget import SiteSize, measure_site  # noqa: E402
@@ -45,17 +40,7 @@ def build(work: Path, dumps: Path, site: Path) -> tuple[float, float]:
         if isinstance(entry, dict) and "paper-digest" in entry:
             entry["paper-digest"]["size_budget"] = NO_BUDGET
     config.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
-    shutil.rmtree(site, ignore_errors=True)
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "0", "NO_MKDOCS_2_WARNING": "1"}
-    command = ["/usr/bin/time", "-v", sys.executable, "-m", "mkdocs", "build", "-q",
-               "--config-file", str(config)]
-    started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, env=env)
-    seconds = time.perf_counter() - started
-    if result.returncode != 0:
-        sys.exit(f"build failed:\n{result.stderr[-3000:]}")
-    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
-    return seconds, int(peak.group(1)) / 1024 if peak else float("nan")
+    return mkdocs_build("site", config, site)
 
 
 def table(size: SiteSize) -> str:
