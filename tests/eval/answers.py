@@ -11,9 +11,9 @@ from pathlib import Path
 
 import yaml
 
-from tests.eval.judgments import PairJudgment, PaperTags, TagJudgment
+from tests.eval.judgments import PairJudgment, PaperTags, PhraseJudgment, TagJudgment
 
-PAIR_GRADES, TAG_GRADES = (0, 1, 2), (0, 1)
+PAIR_GRADES, TAG_GRADES, PHRASE_GRADES = (0, 1, 2), (0, 1), (0, 1)
 
 
 def link_answers(key: dict, path: Path, problems: list[str]) -> dict[tuple[str, str], PairJudgment]:
@@ -58,6 +58,28 @@ def tag_answers(key: dict, path: Path, problems: list[str]) -> dict[str, PaperTa
     return found
 
 
+def reason_answers(key: dict, path: Path, problems: list[str]) -> dict[tuple[str, str, str], PhraseJudgment]:
+    """(query key, candidate key, phrase) -> judgment, for every well-formed answer of a reasons packet."""
+    found: dict[tuple[str, str, str], PhraseJudgment] = {}
+    for record in _phrase_records(_load(path, problems), problems):
+        query = key["queries"].get(str(record.get("query")))
+        shown = query and query["phrases"].get(str(record.get("phrase")))
+        grade = _grade(record.get("grade"), PHRASE_GRADES)
+        where = f"{record.get('query')}/{record.get('phrase')}"
+        if not shown:
+            problems.append(f"{where}: no such query and phrase in this packet")
+        elif grade is None:
+            problems.append(f"{where}: grade {record.get('grade')!r} is not 0 or 1")
+        else:
+            found[(query["paper"], shown["candidate"], shown["phrase"])] = PhraseJudgment(
+                grade, _reason(record), key["round"])
+    expected = {(query["paper"], shown["candidate"], shown["phrase"]) for query in key["queries"].values()
+                for shown in query["phrases"].values()}
+    if missing := len(expected - set(found)):
+        problems.append(f"{missing} of {len(expected)} phrases have no valid answer")
+    return found
+
+
 def _tag_judgment(answer: object, paper: dict, round_number: int, where: str,
                   problems: list[str]) -> TagJudgment | None:
     if not isinstance(answer, dict) or str(answer.get("tag")) not in paper["tags"]:
@@ -98,6 +120,27 @@ def _pair_records(document: list, problems: list[str]) -> list[dict]:
             records.append(record)
         else:
             problems.append(f"{record!r:.60}: not a record")
+    return records
+
+
+def _phrase_records(document: list, problems: list[str]) -> list[dict]:
+    """Flat (query, phrase) records, whether the judge grouped them by query, by link within a query
+    (phrase ids are the query's own, so the link needs no reading), or not at all."""
+    records = []
+    for record in document:
+        if not isinstance(record, dict):
+            problems.append(f"{record!r:.60}: not a record")
+            continue
+        grouped = record.get("phrases") if isinstance(record.get("phrases"), list) else None
+        links = record.get("candidates") if isinstance(record.get("candidates"), list) else None
+        if grouped is None and links is None:
+            records.append(record)
+        for answer in grouped or [phrase for link in links or [] if isinstance(link, dict)
+                                  for phrase in (link.get("phrases") or [])]:
+            if isinstance(answer, dict):
+                records.append({**answer, "query": record.get("query")})
+            else:
+                problems.append(f"{record.get('query')}: {answer!r:.60}: not a record")
     return records
 
 

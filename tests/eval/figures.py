@@ -3,7 +3,9 @@
 For each judged set (hf2k tune, hf2k held-out, seeds) and each method: nDCG@5, the shares of shown
 links judged related and highly related, papers with fewer than 5 links, and the plain TF-IDF
 baseline's figures on the same judgments; tag precision, main-topic coverage and how tags spread
-over the digest; and always how much of what is shown nobody judged (it counts as wrong).
+over the digest; the precision of the phrases shown with the digest's links (their reasons), the
+share of links whose first phrase is right and of links showing none; and always how much of what
+is shown nobody judged (it counts as wrong).
 
     python tests/eval/figures.py [--data ../shared/data] [--all] [--record]
                                  [--link-method NAME=module:function] [--tag-method NAME=module:function]
@@ -29,12 +31,17 @@ if str(ROOT) not in sys.path:
 from tests.eval import judgments, methods, sets  # noqa: E402
 from tests.eval.digests import DATA_DIR, Digest, MissingData, hf2k_digest, seed_digest  # noqa: E402
 from tests.eval.methods import BASELINE, K  # noqa: E402
-from tests.eval.metrics import LinkFigures, TagFigures, TagSpread, link_figures, tag_figures, tag_spread  # noqa: E402
+from tests.eval.metrics import (LinkFigures, ReasonFigures, TagFigures, TagSpread, link_figures,  # noqa: E402
+                                reason_figures, tag_figures, tag_spread)
 
 RECORDED = Path(__file__).resolve().parent / "recorded.yml"
 TOLERANCE = 0.0005  # figures are recorded to four decimals
 HELD_LINKS = ("ndcg", "related", "highly")  # what may never fall below the recorded figures
 HELD_TAGS = ("precision", "main_coverage")
+HELD_REASONS = ("precision", "first_good", "no_phrase")
+LOWER_IS_BETTER = ("no_phrase",)  # held figures that may never rise above the recorded ones
+REASON_METHOD = "digest"  # the reasons are the digest's own; no other method shows any
+HELD = {"links": HELD_LINKS, "tags": HELD_TAGS, "reasons": HELD_REASONS}  # Report field -> held figures
 BEATS_BASELINE = ("ndcg", "related")  # what may never fall further behind the baseline than recorded
 
 
@@ -43,6 +50,7 @@ class Report:
     links: dict[str, dict[str, LinkFigures]] = field(default_factory=dict)  # set -> method -> figures
     tags: dict[str, dict[str, TagFigures]] = field(default_factory=dict)
     spreads: dict[str, dict[str, TagSpread]] = field(default_factory=dict)  # digest -> method -> spread
+    reasons: dict[str, dict[str, ReasonFigures]] = field(default_factory=dict)  # set -> REASON_METHOD -> figures
     skipped: str = ""  # why the hf2k sets are missing, when they are
 
 
@@ -73,6 +81,8 @@ def _score(digest: Digest, chosen: dict[str, tuple[str, ...]], link_methods: dic
            judged_folder: Path, report: Report) -> None:
     links_judged = judgments.load_links(judgments.path_of(digest.name, "links", judged_folder))
     tags_judged = judgments.load_tags(judgments.path_of(digest.name, "tags", judged_folder))
+    reasons_judged = judgments.load_reasons(judgments.path_of(digest.name, "reasons", judged_folder))
+    reasons = methods.digest_reasons(digest.catalog)
     links = {name: method(digest.catalog) for name, method in link_methods.items()}
     tags = {name: method(digest.catalog) for name, method in tag_methods.items()}
     report.spreads[digest.name] = {name: tag_spread(given) for name, given in tags.items()}
@@ -83,22 +93,21 @@ def _score(digest: Digest, chosen: dict[str, tuple[str, ...]], link_methods: dic
                                       for name, shown in links.items()}
             report.tags[set_name] = {name: tag_figures(given, digest, keys, tags_judged)
                                      for name, given in tags.items()}
+            report.reasons[set_name] = {REASON_METHOD: reason_figures(reasons, digest, keys, reasons_judged)}
 
 
 def recorded_figures(report: Report) -> dict:
     """What `--record` writes: the held figures of every method in the report."""
-    return {"links": {set_name: {name: {metric: round(getattr(figures, metric), 4) for metric in HELD_LINKS}
-                                 for name, figures in by_method.items()}
-                      for set_name, by_method in report.links.items()},
-            "tags": {set_name: {name: {metric: round(getattr(figures, metric), 4) for metric in HELD_TAGS}
-                                for name, figures in by_method.items()}
-                     for set_name, by_method in report.tags.items()}}
+    return {kind: {set_name: {name: {metric: round(getattr(figures, metric), 4) for metric in held}
+                              for name, figures in by_method.items()}
+                   for set_name, by_method in getattr(report, kind).items()}
+            for kind, held in HELD.items()}
 
 
 def falling_behind(report: Report, recorded: dict) -> list[str]:
     """Every way the report falls below the recorded figures, or further behind the baseline."""
     failures = []
-    for kind, held in (("links", HELD_LINKS), ("tags", HELD_TAGS)):
+    for kind, held in HELD.items():
         for set_name, by_method in recorded.get(kind, {}).items():
             current = getattr(report, kind).get(set_name)
             if current is None:
@@ -106,12 +115,20 @@ def falling_behind(report: Report, recorded: dict) -> list[str]:
             for name, figures in by_method.items():
                 if name == BASELINE or name not in current:
                     continue
-                failures += [f"{set_name} {kind} {name}: {metric} {getattr(current[name], metric):.4f}"
-                             f" < recorded {figures[metric]:.4f}" for metric in held
-                             if getattr(current[name], metric) < figures[metric] - TOLERANCE]
+                worse = (_worse_than(metric, getattr(current[name], metric), figures) for metric in held)
+                failures += [f"{set_name} {kind} {name}: {line}" for line in worse if line]
                 if kind == "links" and BASELINE in by_method:
                     failures += _behind_baseline(set_name, name, current, figures, by_method[BASELINE])
     return failures
+
+
+def _worse_than(metric: str, value: float, recorded: dict) -> str:
+    """How `value` is worse than the recorded figure, or "" when it is not (or none was recorded)."""
+    if metric not in recorded:
+        return ""
+    if metric in LOWER_IS_BETTER:
+        return f"{metric} {value:.4f} > recorded {recorded[metric]:.4f}" if value > recorded[metric] + TOLERANCE else ""
+    return f"{metric} {value:.4f} < recorded {recorded[metric]:.4f}" if value < recorded[metric] - TOLERANCE else ""
 
 
 def _behind_baseline(set_name: str, name: str, current: dict[str, LinkFigures], figures: dict,
@@ -137,7 +154,7 @@ def save_recorded(report: Report, path: Path = RECORDED) -> None:
               "# judgments or improving a method, and commit with that change.\n")
     document = recorded_figures(report)
     previous = load_recorded(path)
-    for kind in ("links", "tags"):  # keep the hf2k figures when recording without ../shared/data
+    for kind in HELD:  # keep the hf2k figures when recording without ../shared/data
         document[kind] = {**previous.get(kind, {}), **document[kind]}
     path.write_text(header + yaml.safe_dump(document, sort_keys=True, default_flow_style=None), encoding="utf-8")
 
@@ -161,6 +178,14 @@ def format_report(report: Report, failures: list[str]) -> str:
             lines.append(f"{set_name:<14} {name:<10} {figures.papers:>6} {figures.precision:9.1%}"
                          f" {figures.main_coverage:6.1%} {figures.untagged:>6} {figures.most_tags:>5}"
                          f" {f'{figures.unjudged} of {figures.shown}':>13}")
+    lines += ["", f"Reasons: the phrases shown with the first {K} links; unjudged phrases count as wrong;"
+              " first = the first phrase of a link that shows one is right"]
+    lines.append(f"{'set':<14} {'papers':>6} {'links':>6} {'phrases':>7} {'precision':>9} {'first':>6}"
+                 f" {'no phrase':>9} {'unjudged':>13}")
+    for set_name, by_method in report.reasons.items():
+        figures = by_method[REASON_METHOD]
+        lines.append(f"{set_name:<14} {figures.papers:>6} {figures.links:>6} {figures.shown:>7} {figures.precision:9.1%}"
+                     f" {figures.first_good:6.1%} {figures.no_phrase:9.1%} {f'{figures.unjudged} of {figures.shown}':>13}")
     lines += ["", "Tags over the whole digest"]
     for digest_name, by_method in report.spreads.items():
         for name, spread in by_method.items():

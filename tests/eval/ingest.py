@@ -1,9 +1,9 @@
 """Merge the judges' answers into the committed judgment files, never overwriting a judgment.
 
 Reads every `keys/<packet>.key.yml` of a round folder and the `<packet>.answers.yml` next to the
-packet, maps the neutral ids back to papers (arXiv ids or normalised titles) and tag names, and
-adds what is new to `tests/eval/judged_<digest>_<links|tags>.yml`. A pair or tag already judged
-keeps its grade: a different answer is reported as a conflict, never applied. Missing answers,
+packet, maps the neutral ids back to papers (arXiv ids or normalised titles), tag names and the
+phrases shown with links, and adds what is new to `tests/eval/judged_<digest>_<links|tags|reasons>.yml`.
+A pair, tag or phrase already judged keeps its grade: a different answer is reported as a conflict, never applied. Missing answers,
 unknown ids and malformed grades are reported with the packet's name; the rest is still merged.
 
     python tests/eval/ingest.py ROUND_DIR [--dry-run] [--partial]
@@ -23,8 +23,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from tests.eval import judgments  # noqa: E402
-from tests.eval.answers import link_answers, tag_answers  # noqa: E402
-from tests.eval.judgments import LinkJudgments, PaperTags  # noqa: E402
+from tests.eval.answers import link_answers, reason_answers, tag_answers  # noqa: E402
+from tests.eval.judgments import LinkJudgments, PaperTags, PhraseJudgment, ReasonJudgments  # noqa: E402
 
 
 @dataclass(slots=True)
@@ -36,7 +36,7 @@ class Outcome:
     conflicts: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     answered: bool = True
-    complete: bool = False  # every pair or tag of the packet has a valid answer
+    complete: bool = False  # every pair, tag or phrase of the packet has a valid answer
 
 
 def merge_links(store: LinkJudgments, new: dict[tuple[str, str], judgments.PairJudgment],
@@ -75,6 +75,25 @@ def merge_tags(store: dict[str, PaperTags], new: dict[str, PaperTags], outcome: 
     return merged
 
 
+def merge_reasons(store: ReasonJudgments, new: dict[tuple[str, str, str], PhraseJudgment],
+                  outcome: Outcome) -> ReasonJudgments:
+    """The store with the new phrases added; a phrase judged before on the pair (either way round)
+    keeps its grade."""
+    phrases = {query: {candidate: dict(by_phrase) for candidate, by_phrase in row.items()}
+               for query, row in store.phrases.items()}
+    for (query, candidate, phrase), judged in new.items():
+        before = ReasonJudgments(phrases).grade(query, candidate, phrase)
+        if before is None:
+            phrases.setdefault(query, {}).setdefault(candidate, {})[phrase] = judged
+            outcome.added += 1
+        elif before == judged.grade:
+            outcome.unchanged += 1
+        else:
+            outcome.conflicts.append(f"{query} -> {candidate} / {phrase!r}: kept grade {before}, the answer says"
+                                     f" {judged.grade} ({judged.reason})")
+    return ReasonJudgments(phrases)
+
+
 def ingest_round(round_dir: Path, folder: Path = judgments.FOLDER, dry_run: bool = False,
                  partial: bool = False) -> dict[str, Outcome]:
     """Merge every fully answered packet of `round_dir` (and the others too when `partial`).
@@ -83,7 +102,7 @@ def ingest_round(round_dir: Path, folder: Path = judgments.FOLDER, dry_run: bool
     a grade; merged early, that change would become a conflict. So it waits unless `partial`.
     """
     outcomes: dict[str, Outcome] = {}
-    stores: dict[Path, object] = {}
+    stores: dict[Path, tuple[str, object]] = {}  # judgment file -> (kind, merged store)
     for key_path in sorted((round_dir / "keys").glob("*.key.yml")):
         name = key_path.name.removesuffix(".key.yml")
         key = yaml.safe_load(key_path.read_text(encoding="utf-8"))
@@ -93,26 +112,33 @@ def ingest_round(round_dir: Path, folder: Path = judgments.FOLDER, dry_run: bool
             outcome.answered = False
             continue
         target = judgments.path_of(key["digest"], key["kind"], folder)
-        if key["kind"] == "links":
-            new = link_answers(key, answers_path, outcome.problems)
-            outcome.complete = len(new) == sum(len(query["candidates"]) for query in key["queries"].values())
-            if outcome.complete or partial:
-                store = stores[target] if target in stores else judgments.load_links(target)
-                stores[target] = merge_links(store, new, outcome)
-        else:
-            new = tag_answers(key, answers_path, outcome.problems)
-            outcome.complete = (len(new) == len(key["papers"]) and sum(len(paper.tags) for paper in new.values())
-                                == sum(len(paper["tags"]) for paper in key["papers"].values()))
-            if outcome.complete or partial:
-                store = stores[target] if target in stores else judgments.load_tags(target)
-                stores[target] = merge_tags(store, new, outcome)
+        new, outcome.complete = _answers(key, answers_path, outcome)
+        if outcome.complete or partial:
+            load, merge, _ = KINDS[key["kind"]]
+            store = stores[target][1] if target in stores else load(target)
+            stores[target] = (key["kind"], merge(store, new, outcome))
     if not dry_run:
-        for target, store in stores.items():
-            if isinstance(store, LinkJudgments):
-                judgments.save_links(target, store)
-            else:
-                judgments.save_tags(target, store)
+        for target, (kind, store) in stores.items():
+            KINDS[kind][2](target, store)
     return outcomes
+
+
+def _answers(key: dict, path: Path, outcome: Outcome) -> tuple[dict, bool]:
+    """A packet's valid answers, and whether every pair, tag or phrase of it has one."""
+    if key["kind"] == "links":
+        new = link_answers(key, path, outcome.problems)
+        return new, len(new) == sum(len(query["candidates"]) for query in key["queries"].values())
+    if key["kind"] == "reasons":
+        new = reason_answers(key, path, outcome.problems)
+        return new, len(new) == sum(len(query["phrases"]) for query in key["queries"].values())
+    new = tag_answers(key, path, outcome.problems)
+    return new, (len(new) == len(key["papers"]) and sum(len(paper.tags) for paper in new.values())
+                 == sum(len(paper["tags"]) for paper in key["papers"].values()))
+
+
+KINDS = {"links": (judgments.load_links, merge_links, judgments.save_links),  # kind -> load, merge, save
+         "tags": (judgments.load_tags, merge_tags, judgments.save_tags),
+         "reasons": (judgments.load_reasons, merge_reasons, judgments.save_reasons)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,10 @@ keys sorted, so that merging a new round gives a small, readable diff.
 
     judged_<digest>_links.yml   pairs:  {query: {candidate: {grade, reason, round}}}
     judged_<digest>_tags.yml    papers: {paper: {main_topic, tags: {tag: {grade, main, reason, round}}}}
+    judged_<digest>_reasons.yml phrases: {query: {candidate: {phrase: {grade, reason, round}}}}
+
+A phrase shown with a link says what the two papers share, so, like a pair's grade, its grade holds
+whichever of the two papers shows the link.
 """
 
 from __future__ import annotations
@@ -25,6 +29,10 @@ HEADER = {
     "tags": ("# Blind judgments of tags (tests/eval/README.md): grade 1 the tag names a main topic, method, task\n"
              "# or domain of the paper; 0 wrong, too vague or a passing mention; `main` when it names the main topic.\n"
              "# Written by tests/eval/ingest.py; never edit a grade by hand without a new blind judgment.\n"),
+    "reasons": ("# Blind judgments of the phrases shown with similar-paper links (tests/eval/README.md): grade 1 the\n"
+                "# phrase names something both papers are about, specific enough to say why they are linked; 0 a\n"
+                "# generic word, or something only one of them is about or only mentions in passing.\n"
+                "# Written by tests/eval/ingest.py; never edit a grade by hand without a new blind judgment.\n"),
 }
 
 
@@ -50,6 +58,13 @@ class PaperTags:
 
 
 @dataclass(frozen=True, slots=True)
+class PhraseJudgment:
+    grade: int  # 0 or 1
+    reason: str
+    round: int
+
+
+@dataclass(frozen=True, slots=True)
 class LinkJudgments:
     pairs: dict[str, dict[str, PairJudgment]] = field(default_factory=dict)  # query -> candidate -> judgment
 
@@ -63,6 +78,17 @@ class LinkJudgments:
         found = {other: byquery[query].grade for other, byquery in self.pairs.items() if query in byquery}
         found.update({candidate: judged.grade for candidate, judged in self.pairs.get(query, {}).items()})
         return found
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonJudgments:
+    phrases: dict[str, dict[str, dict[str, PhraseJudgment]]] = field(default_factory=dict)  # query -> candidate -> phrase
+
+    def grade(self, query: str, candidate: str, phrase: str) -> int | None:
+        """The phrase's grade on the link, judged either way round; None when nobody judged it."""
+        judged = (self.phrases.get(query, {}).get(candidate, {}).get(phrase)
+                  or self.phrases.get(candidate, {}).get(query, {}).get(phrase))
+        return None if judged is None else judged.grade
 
 
 def path_of(digest: str, kind: str, folder: Path = FOLDER) -> Path:
@@ -85,6 +111,15 @@ def load_tags(path: Path) -> dict[str, PaperTags]:
             for paper, record in document.items()}
 
 
+def load_reasons(path: Path) -> ReasonJudgments:
+    """Read a phrases file (an absent file holds no judgments)."""
+    document = _load(path).get("phrases") or {}
+    return ReasonJudgments({str(query): {str(candidate): {str(phrase): PhraseJudgment(**record)
+                                                          for phrase, record in by_phrase.items()}
+                                         for candidate, by_phrase in row.items()}
+                            for query, row in document.items()})
+
+
 def save_links(path: Path, judgments: LinkJudgments) -> None:
     pairs = {query: {candidate: asdict(judged) for candidate, judged in row.items()}
              for query, row in judgments.pairs.items() if row}
@@ -96,6 +131,13 @@ def save_tags(path: Path, judgments: dict[str, PaperTags]) -> None:
                       "tags": {tag: asdict(judged) for tag, judged in record.tags.items()}}
               for paper, record in judgments.items()}
     _save(path, HEADER["tags"], {"papers": papers})
+
+
+def save_reasons(path: Path, judgments: ReasonJudgments) -> None:
+    phrases = {query: {candidate: {phrase: asdict(judged) for phrase, judged in by_phrase.items()}
+                       for candidate, by_phrase in row.items() if by_phrase}
+               for query, row in judgments.phrases.items() if any(row.values())}
+    _save(path, HEADER["reasons"], {"phrases": phrases})
 
 
 def _load(path: Path) -> dict:

@@ -25,6 +25,7 @@ from generator.model import Catalog
 
 LinkMethod = Callable[[Catalog], dict[str, list[str]]]
 TagMethod = Callable[[Catalog], dict[str, list[str]]]
+ShownReasons = dict[str, list[tuple[str, tuple[str, ...]]]]  # slug -> [(linked slug, phrases shown), ...]
 K = 5
 BM25_K1, BM25_B = 1.2, 0.75
 LSA_DIMENSIONS = 200
@@ -68,6 +69,11 @@ def lsa_links(catalog: Catalog) -> dict[str, list[str]]:
     top = np.argsort(eigenvalues)[::-1][:LSA_DIMENSIONS]
     reduced = normalize(eigenvectors[:, top] * np.sqrt(np.clip(eigenvalues[top], 0, None)))
     return _nearest(catalog, reduced @ reduced.T)
+
+
+def digest_reasons(catalog: Catalog) -> ShownReasons:
+    """The links the digest shows, each with the phrases shown as the reason (`SimilarLink.shared`)."""
+    return {paper.slug: [(link.slug, link.shared) for link in paper.similar] for paper in catalog.papers}
 
 
 def digest_tags(catalog: Catalog) -> dict[str, list[str]]:

@@ -10,6 +10,9 @@ next to the figure: a method is measured only once its own proposals have been j
 - related / highly: the share of shown links graded >= 1 / graded 2.
 - precision of tags: judged correct / shown; main-topic coverage: the share of papers with a shown
   tag judged to name their main topic.
+- reasons, the phrases shown with each link: precision, judged 1 / shown; the share of the links
+  showing a phrase whose first phrase (what a reader reads first) is judged 1; the share of links
+  showing no phrase at all.
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from tests.eval.digests import Digest
-from tests.eval.judgments import LinkJudgments, PaperTags
-from tests.eval.methods import K
+from tests.eval.judgments import LinkJudgments, PaperTags, ReasonJudgments
+from tests.eval.methods import K, ShownReasons
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,17 @@ class TagFigures:
     unjudged: int  # shown tags nobody judged (counted as wrong)
     untagged: int
     most_tags: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonFigures:
+    papers: int
+    links: int  # links shown (the first k of each paper)
+    shown: int  # phrases shown with those links
+    precision: float  # shown phrases judged 1
+    first_good: float  # of the links showing a phrase, the share whose first phrase is judged 1
+    no_phrase: float  # share of links showing no phrase
+    unjudged: int  # shown phrases nobody judged (counted as 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +115,23 @@ def tag_figures(tags: Mapping[str, list[str]], digest: Digest, papers: tuple[str
     return TagFigures(len(papers), shown, correct / shown if shown else 0.0,
                       covered / len(papers) if papers else 0.0, unjudged,
                       counts.count(0), max(counts, default=0))
+
+
+def reason_figures(shown: ShownReasons, digest: Digest, queries: tuple[str, ...],
+                   judged: ReasonJudgments, k: int = K) -> ReasonFigures:
+    """The figures of the phrases shown with the first `k` links of each query paper."""
+    slug_by_key, key_by_slug = digest.slug_by_key, digest.key_by_slug
+    links, grades, firsts, bare, unjudged = 0, [], [], 0, 0
+    for query in queries:
+        for slug, phrases in shown.get(slug_by_key[query], [])[:k]:
+            found = [judged.grade(query, key_by_slug[slug], phrase) for phrase in phrases]
+            links += 1
+            bare += not phrases
+            unjudged += found.count(None)
+            grades += [grade or 0 for grade in found]
+            firsts += [found[0] or 0] if found else []
+    return ReasonFigures(len(queries), links, len(grades), _share(grades, bool), _share(firsts, bool),
+                         bare / links if links else 0.0, unjudged)
 
 
 def tag_spread(tags: Mapping[str, list[str]]) -> TagSpread:

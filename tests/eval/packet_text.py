@@ -21,6 +21,11 @@ TAG_RUBRIC = """\
 - **0** wrong, too vague, or resting on a passing mention.
 """
 
+REASON_RUBRIC = """\
+- **1** the phrase names something both papers are actually about — a shared topic, method, task, dataset or domain — specific enough to tell a reader why the two are linked;
+- **0** a generic word or phrase ("model", "efficient", "framework", "performance", "open"), or something only one of the two papers is about, or only mentions in passing.
+"""
+
 LINK_INTRO = """\
 # Related-paper judgments: packet {name}
 
@@ -88,6 +93,40 @@ Use double quotes around text. Nothing else goes into the file. Example:
 ```
 """
 
+NO_PHRASE = "- (no phrase shown)\n"
+
+REASON_INTRO = """\
+# Link-reason judgments: packet {name}
+
+A digest of research papers shows, under each paper, links to similar papers, and with each link a
+few short phrases meant to tell the reader what the two papers share. Below are {queries} papers (q1
+to q{queries}), each followed by the papers it links to (c1, c2, ...), each link with its phrases
+(r1, r2, ..., numbered across all the links of one paper). Grade every phrase by the rubric below,
+for the two papers of its link: the paper above (q) and that linked paper (c). Judge the phrase
+only, not whether the two papers should be linked, from the titles and abstracts alone. A link
+marked "no phrase shown" needs no answer. The links and phrases are in no particular order.
+
+## Rubric
+
+{rubric}
+## What to write back
+
+Write one YAML file, `{answers}`, holding one record for every phrase of this packet ({phrases}
+phrases): the grade (0 or 1) and a one-line reason. Phrase ids restart at r1 under each paper q.
+Use double quotes around reasons. Nothing else goes into the file. Example:
+
+```yaml
+- query: q1
+  phrases:
+  - {{phrase: r1, grade: 1, reason: "both papers compress the KV cache of LLMs"}}
+  - {{phrase: r2, grade: 0, reason: "'efficient' is a generic word"}}
+  - {{phrase: r3, grade: 0, reason: "only the linked paper is about retrieval"}}
+- query: q2
+  phrases:
+  - {{phrase: r1, grade: 1, reason: "both are about text-to-video generation"}}
+```
+"""
+
 
 def link_packet(name: str, entries: list[tuple[Paper, list[Paper]]], answers: Path) -> str:
     """The whole text of a links packet: the query papers, each with its candidates."""
@@ -109,6 +148,24 @@ def tag_packet(name: str, entries: list[tuple[Paper, list[str]]], answers: Path)
     for number, (paper, names) in enumerate(entries, start=1):
         listed = "".join(f"- t{rank}: {tag}\n" for rank, tag in enumerate(names, start=1)) or "- (no tags)\n"
         parts.append(f"---\n\n## p{number}: {_title(paper)}\n\n{_abstract(paper)}\n\nTags of p{number}:\n\n{listed}")
+    parts.append(f"---\n\nEnd of packet {name}. Write the answers to `{answers}`.\n")
+    return "\n".join(parts)
+
+
+def reason_packet(name: str, entries: list[tuple[Paper, list[tuple[Paper, list[str]]]]], answers: Path) -> str:
+    """The whole text of a reasons packet: each paper, its links, and the phrases shown with each."""
+    phrases = sum(len(shown) for _, links in entries for _, shown in links)
+    parts = [REASON_INTRO.format(name=name, queries=len(entries), rubric=REASON_RUBRIC, answers=answers,
+                                 phrases=phrases)]
+    for number, (query, links) in enumerate(entries, start=1):
+        parts.append(f"---\n\n## q{number}\n\n**Paper q{number}: {_title(query)}**\n\n{_abstract(query)}\n")
+        parts.append(f"Links of q{number}: c1 to c{len(links)}.\n")
+        first = 1
+        for rank, (candidate, shown) in enumerate(links, start=1):
+            listed = "".join(f"- r{first + place}: {phrase}\n" for place, phrase in enumerate(shown)) or NO_PHRASE
+            parts.append(f"### q{number} / c{rank}: {_title(candidate)}\n\n{_abstract(candidate)}\n\n"
+                         f"Phrases shown with the link q{number} / c{rank}:\n\n{listed}")
+            first += len(shown)
     parts.append(f"---\n\nEnd of packet {name}. Write the answers to `{answers}`.\n")
     return "\n".join(parts)
 

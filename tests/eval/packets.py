@@ -1,14 +1,16 @@
 """Write the packets blind judges read: papers, candidates under neutral ids, the rubric, the answer form.
 
 A packet never says which method proposed a candidate: candidates are pooled, shuffled with a seed
-of their own and named `c1`, `c2`, ... per query (tags `t1`, `t2`, ... per paper). What the neutral
-ids stand for goes into `keys/<packet>.key.yml`, which `ingest.py` reads to map the answers back.
+of their own and named `c1`, `c2`, ... per query (tags `t1`, `t2`, ... per paper; the phrases shown
+with the digest's links `r1`, `r2`, ... per query, its links `c1`, `c2`, ... shuffled too). What
+the neutral ids stand for goes into `keys/<packet>.key.yml`, which `ingest.py` reads to map the
+answers back.
 
     python tests/eval/packets.py OUT_DIR --round 1 [--data ../shared/data]
                                  [--link-method NAME=module:function] [--tag-method NAME=module:function]
 
 OUT_DIR must be outside the repository (packets hold text from ../shared/data) and empty of packets.
-Only candidates nobody judged yet are pooled, so the next round after a new method is small.
+Only candidates (and phrases) nobody judged yet are pooled, so the next round after a new method is small.
 """
 
 from __future__ import annotations
@@ -27,10 +29,11 @@ if str(ROOT) not in sys.path:
 
 from tests.eval import judgments, methods, sets  # noqa: E402
 from tests.eval.digests import DATA_DIR, Digest, MissingData, hf2k_digest, seed_digest  # noqa: E402
-from tests.eval.packet_text import link_packet, tag_packet  # noqa: E402
-from tests.eval.pooling import pool_links, pool_tags  # noqa: E402
+from tests.eval.packet_text import link_packet, reason_packet, tag_packet  # noqa: E402
+from tests.eval.pooling import PooledReasons, pool_links, pool_reasons, pool_tags  # noqa: E402
 
 PER_PACKET = 16
+REASON_PER_PACKET_SHARE = 2  # a reasons packet holds half as many papers: 5 links and ~15 phrases each
 
 
 def write_link_packets(out_dir: Path, digest: Digest, pooled: dict[str, tuple[str, ...]],
@@ -66,6 +69,29 @@ def write_tag_packets(out_dir: Path, digest: Digest, pooled: dict[str, tuple[str
         answers = out_dir / f"{name}.answers.yml"
         paths.append(_write(out_dir, name, tag_packet(name, entries, answers),
                             {"round": round_number, "digest": digest.name, "kind": "tags", "papers": key}))
+    return paths
+
+
+def write_reason_packets(out_dir: Path, digest: Digest, pooled: PooledReasons, round_number: int,
+                         per_packet: int = PER_PACKET // REASON_PER_PACKET_SHARE) -> list[Path]:
+    """One packet per `per_packet` query papers, each with its links and their phrases; returns the paths."""
+    paths = []
+    for index, chunk in enumerate(split(list(pooled), per_packet), start=1):
+        name = f"{digest.name}-reasons-{index:02d}"
+        entries, key = [], {}
+        for number, query in enumerate(chunk, start=1):
+            phrases_of = dict(pooled[query])
+            links, phrases = [], {}
+            for candidate in shuffled(tuple(phrases_of), f"{round_number}:{query}"):
+                shown = shuffled(phrases_of[candidate], f"{round_number}:{query}:{candidate}")
+                phrases.update({f"r{len(phrases) + place}": {"candidate": candidate, "phrase": phrase}
+                                for place, phrase in enumerate(shown, start=1)})
+                links.append((digest.paper(candidate), shown))
+            entries.append((digest.paper(query), links))
+            key[f"q{number}"] = {"paper": query, "phrases": phrases}
+        answers = out_dir / f"{name}.answers.yml"
+        paths.append(_write(out_dir, name, reason_packet(name, entries, answers),
+                            {"round": round_number, "digest": digest.name, "kind": "reasons", "queries": key}))
     return paths
 
 
@@ -110,10 +136,16 @@ def write_round(out_dir: Path, round_number: int, data_dir: Path, link_methods: 
         tags = pool_tags(digest, keys, tag_methods, judgments.load_tags(judgments.path_of(digest.name, "tags")))
         link_paths = write_link_packets(out_dir, digest, links, round_number, per_packet)
         tag_paths = write_tag_packets(out_dir, digest, tags, round_number, per_packet)
+        reasons = pool_reasons(digest, keys, methods.digest_reasons(digest.catalog),
+                               judgments.load_reasons(judgments.path_of(digest.name, "reasons")))
+        reason_paths = write_reason_packets(out_dir, digest, reasons, round_number,
+                                            max(1, per_packet // REASON_PER_PACKET_SHARE))
         summary.append(f"{digest.name} links: {len(link_paths)} packets, {sum(map(bool, links.values()))} query papers,"
                        f" {sum(map(len, links.values()))} pairs")
         summary.append(f"{digest.name} tags: {len(tag_paths)} packets, {len(tags)} papers,"
                        f" {sum(map(len, tags.values()))} tags")
+        summary.append(f"{digest.name} reasons: {len(reason_paths)} packets, {len(reasons)} query papers,"
+                       f" {sum(len(phrases) for links in reasons.values() for _, phrases in links)} phrases")
     return summary
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 from typing import Iterable, Mapping
 
 from tests.eval.digests import Digest
-from tests.eval.judgments import LinkJudgments, PaperTags
-from tests.eval.methods import K, LinkMethod, TagMethod
+from tests.eval.judgments import LinkJudgments, PaperTags, ReasonJudgments
+from tests.eval.methods import K, LinkMethod, ShownReasons, TagMethod
+
+PooledReasons = dict[str, tuple[tuple[str, tuple[str, ...]], ...]]  # query -> ((candidate, phrases to judge), ...)
 
 
 def pool_links(digest: Digest, queries: Iterable[str], methods: Mapping[str, LinkMethod],
@@ -54,4 +56,30 @@ def pool_tags(digest: Digest, papers: Iterable[str], methods: Mapping[str, TagMe
         fresh = tuple(tag for tag in tags if known is None or tag not in known.tags)
         if fresh or known is None or not known.main_topic:
             pooled[paper] = fresh
+    return pooled
+
+
+def pool_reasons(digest: Digest, queries: Iterable[str], shown: ShownReasons, judged: ReasonJudgments,
+                 k: int = K) -> PooledReasons:
+    """For each query key with a shown phrase nobody judged, its first `k` links and their unjudged phrases.
+
+    A link that shows no phrase is kept (with none to judge), so that a packet shows what readers
+    see; a link whose phrases are all judged is left out. A phrase is judged once for a pair,
+    whichever of the two papers shows it.
+    """
+    slug_by_key, key_by_slug = digest.slug_by_key, digest.key_by_slug
+    pooled: PooledReasons = {}
+    pending: set[tuple[frozenset[str], str]] = set()
+    for query in queries:
+        links = []
+        for slug, phrases in shown.get(slug_by_key[query], [])[:k]:
+            candidate = key_by_slug[slug]
+            fresh = tuple(phrase for phrase in dict.fromkeys(phrases)
+                          if (frozenset((query, candidate)), phrase) not in pending
+                          and judged.grade(query, candidate, phrase) is None)
+            pending.update((frozenset((query, candidate)), phrase) for phrase in fresh)
+            if fresh or not phrases:
+                links.append((candidate, fresh))
+        if any(fresh for _, fresh in links):
+            pooled[query] = tuple(links)
     return pooled

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -10,11 +11,11 @@ import pytest
 import yaml
 
 from generator.model import Catalog, Paper, SimilarLink
-from tests.eval import figures, heldout, judgments, metrics, packets, pooling
+from tests.eval import figures, heldout, judgments, methods, metrics, packets, pooling
 from tests.eval.digests import Digest
 from tests.eval.ingest import ingest_round
-from tests.eval.judgments import LinkJudgments, PairJudgment, PaperTags, TagJudgment
-from tests.eval.packet_text import PAIR_RUBRIC, TAG_RUBRIC
+from tests.eval.judgments import LinkJudgments, PairJudgment, PaperTags, PhraseJudgment, ReasonJudgments, TagJudgment
+from tests.eval.packet_text import PAIR_RUBRIC, REASON_RUBRIC, TAG_RUBRIC
 
 
 def make_digest(count: int = 8) -> Digest:
@@ -165,3 +166,126 @@ def test_ndcg_leaves_out_a_query_with_no_related_candidate():
     judged = LinkJudgments({"id-a": {"id-b": pair(2)}, "id-c": {"id-d": pair(0)}})
     result = metrics.link_figures({"a": ["b"], "c": []}, digest, ("id-a", "id-c"), judged, k=1)
     assert (result.ndcg, result.scored, result.papers, result.empty) == (1.0, 1, 2, 1)
+
+
+def phrase(grade: int) -> PhraseJudgment:
+    return PhraseJudgment(grade, "because", 1)
+
+
+def with_reasons(digest: Digest, shared: dict[str, dict[str, tuple[str, ...]]]) -> Digest:
+    """The digest with each paper's links (in the given order) showing the given phrases."""
+    papers = tuple(replace(paper, similar=tuple(SimilarLink(other, 0.5, phrases)
+                                                for other, phrases in shared.get(paper.slug, {}).items()))
+                   for paper in digest.catalog.papers)
+    return Digest(digest.name, Catalog(papers), digest.key_by_slug)
+
+
+REASONS = {"a": {"b": ("kv cache", "model"), "c": (), "d": ("Pruning",)},
+           "b": {"a": ("kv cache", "attention"), "e": ("quantization",)}}
+
+
+def test_reason_pooling_keeps_bare_links_and_skips_phrases_judged_either_way_round():
+    digest = with_reasons(make_digest(), REASONS)
+    judged = ReasonJudgments({"id-d": {"id-a": {"Pruning": phrase(1)}}})
+    shown = methods.digest_reasons(digest.catalog)
+    assert shown["a"] == [("b", ("kv cache", "model")), ("c", ()), ("d", ("Pruning",))]
+    pooled = pooling.pool_reasons(digest, ["id-a", "id-b", "id-c"], shown, judged)
+    assert pooled == {"id-a": (("id-b", ("kv cache", "model")), ("id-c", ())),
+                      "id-b": (("id-a", ("attention",)), ("id-e", ("quantization",)))}
+
+
+def write_reasons(round_dir: Path) -> dict:
+    """A reasons packet of papers a and b (REASONS, nothing judged), and its key."""
+    digest = with_reasons(make_digest(), REASONS)
+    pooled = pooling.pool_reasons(digest, ["id-a", "id-b"], methods.digest_reasons(digest.catalog), ReasonJudgments())
+    [path] = packets.write_reason_packets(round_dir, digest, pooled, round_number=12)
+    assert path.name == "hf2k-reasons-01.md"
+    return yaml.safe_load((round_dir / "keys" / "hf2k-reasons-01.key.yml").read_text(encoding="utf-8"))
+
+
+def test_reason_packets_show_every_link_with_its_phrases_under_neutral_ids(tmp_path: Path):
+    key = write_reasons(tmp_path)
+    text = (tmp_path / "hf2k-reasons-01.md").read_text(encoding="utf-8")
+    assert REASON_RUBRIC in text and "(5 phrases)" in text.replace("\n", " ")
+    assert text.count("- (no phrase shown)") == 1 and "- r4: " not in text.split("\n## q2\n")[0]
+    assert {(shown["candidate"], shown["phrase"]) for shown in key["queries"]["q1"]["phrases"].values()} == {
+        ("id-b", "kv cache"), ("id-b", "model"), ("id-d", "Pruning")}
+    assert [shown["phrase"] for shown in key["queries"]["q2"]["phrases"].values()] in (
+        ["attention", "quantization"], ["quantization", "attention"])
+    for number, query in key["queries"].items():
+        for neutral, shown in query["phrases"].items():
+            assert f"- {neutral}: {shown['phrase']}" in text.split(f"\n## {number}\n")[1].split("\n---\n")[0]
+
+
+def id_of(key: dict, query: str, text: str) -> str:
+    return next(neutral for neutral, shown in key["queries"][query]["phrases"].items() if shown["phrase"] == text)
+
+
+def answer_reasons(round_dir: Path, records: list) -> None:
+    (round_dir / "hf2k-reasons-01.answers.yml").write_text(yaml.safe_dump(records), encoding="utf-8")
+
+
+def test_reason_answers_report_bad_grades_unknown_ids_and_missing_answers(tmp_path: Path):
+    round_dir, folder = tmp_path / "round", tmp_path / "judged"
+    folder.mkdir()
+    key = write_reasons(round_dir)
+    answer_reasons(round_dir, [
+        {"query": "q1", "phrases": [{"phrase": id_of(key, "q1", "kv cache"), "grade": "1", "reason": "both KV cache"},
+                                    {"phrase": id_of(key, "q1", "model"), "grade": 2, "reason": "generic"},
+                                    {"phrase": "r7", "grade": 0, "reason": "no such phrase"}]},
+        {"query": "q2", "candidates": [{"candidate": "c1", "phrases": [
+            {"phrase": id_of(key, "q2", "attention"), "grade": True, "reason": "a flag is no grade"}]}]},
+        {"query": "q2", "phrase": id_of(key, "q2", "quantization"), "grade": 0, "reason": "only one paper"}])
+    waiting = ingest_round(round_dir, folder)["hf2k-reasons-01"]
+    assert (waiting.complete, waiting.added) == (False, 0)
+    problems = "\n".join(waiting.problems)
+    assert "q1/r7: no such query and phrase" in problems and "grade 2 is not 0 or 1" in problems
+    assert "grade True is not 0 or 1" in problems and "3 of 5 phrases have no valid answer" in problems
+    merged = ingest_round(round_dir, folder, partial=True)["hf2k-reasons-01"]
+    assert merged.added == 2
+    stored = judgments.load_reasons(judgments.path_of("hf2k", "reasons", folder))
+    assert stored.grade("id-b", "id-a", "kv cache") == 1 and stored.grade("id-b", "id-e", "quantization") == 0
+    assert stored.phrases["id-a"]["id-b"]["kv cache"] == PhraseJudgment(1, "both KV cache", 12)
+    assert stored.grade("id-a", "id-b", "model") is None
+
+
+def test_reason_ingest_never_overwrites_a_judged_phrase(tmp_path: Path):
+    round_dir, folder = tmp_path / "round", tmp_path / "judged"
+    folder.mkdir()
+    key = write_reasons(round_dir)
+    every = {query: {shown["phrase"]: neutral for neutral, shown in key["queries"][query]["phrases"].items()}
+             for query in ("q1", "q2")}
+
+    def answer(grades: dict[str, int]) -> list:
+        return [{"query": query, "phrases": [{"phrase": neutral, "grade": grades.get(text, 0), "reason": text}
+                                             for text, neutral in every[query].items()]} for query in every]
+
+    answer_reasons(round_dir, answer({"kv cache": 1, "attention": 1}))
+    assert ingest_round(round_dir, folder)["hf2k-reasons-01"].added == 5
+    answer_reasons(round_dir, answer({"kv cache": 0, "attention": 1}))
+    again = ingest_round(round_dir, folder)["hf2k-reasons-01"]
+    assert (again.added, again.unchanged, len(again.conflicts), again.problems) == (0, 4, 1, [])
+    assert "'kv cache': kept grade 1" in again.conflicts[0]
+    assert judgments.load_reasons(judgments.path_of("hf2k", "reasons", folder)).grade("id-a", "id-b", "kv cache") == 1
+
+
+def test_reason_figures_count_unjudged_phrases_as_wrong_and_links_without_a_phrase():
+    digest = make_digest()
+    judged = ReasonJudgments({"id-b": {"id-a": {"kv cache": phrase(1), "model": phrase(0)}},
+                              "id-a": {"id-d": {"Pruning": phrase(0)}}})
+    shown = {"a": [("b", ("kv cache", "model")), ("c", ()), ("d", ("Pruning", "unjudged")), ("e", ())]}
+    result = metrics.reason_figures(shown, digest, ("id-a",), judged, k=3)
+    assert (result.links, result.shown, result.unjudged) == (3, 4, 1)
+    assert (result.precision, result.first_good, result.no_phrase) == (0.25, 0.5, pytest.approx(1 / 3))
+
+
+def test_the_reason_figures_fail_below_the_recorded_ones_and_when_more_links_show_no_phrase():
+    def reasons(precision: float, no_phrase: float) -> dict[str, dict[str, metrics.ReasonFigures]]:
+        return {"seeds": {"digest": metrics.ReasonFigures(60, 250, 600, precision, 0.9, no_phrase, 0)}}
+
+    recorded = {"reasons": {"seeds": {"digest": {"precision": 0.9, "first_good": 0.9, "no_phrase": 0.1}}}}
+    assert figures.falling_behind(figures.Report(reasons=reasons(0.9, 0.1)), recorded) == []
+    assert figures.falling_behind(figures.Report(reasons=reasons(0.95, 0.12)), recorded) == [
+        "seeds reasons digest: no_phrase 0.1200 > recorded 0.1000"]
+    assert figures.falling_behind(figures.Report(reasons=reasons(0.88, 0.05)), recorded) == [
+        "seeds reasons digest: precision 0.8800 < recorded 0.9000"]
