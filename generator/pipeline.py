@@ -104,8 +104,10 @@ def similar_vectors(catalog: Catalog) -> similar.Vectors:
 
 def link_similar(catalog: Catalog, settings: Settings,
                  vectors: similar.Vectors | None = None) -> Catalog:
-    """Link: the most similar papers of each paper, above a threshold."""
-    return replace(catalog, papers=similar.link_similar(catalog.papers, settings, vectors=vectors))
+    """Link: the most similar papers of each paper, above a threshold, each with what the two share."""
+    not_reasons = frozenset(topic.tag.name for topic in tag.load_vocabulary(settings.taxonomy) if not topic.is_reason)
+    return replace(catalog, papers=similar.link_similar(catalog.papers, settings, vectors=vectors,
+                                                        not_reasons=not_reasons))
 
 
 def paper_pages_without_links(catalog: Catalog) -> dict[str, str]:

@@ -322,3 +322,41 @@ def test_reasons_leave_out_boilerplate_and_words_of_every_topic():
     shared = similar.link_similar(papers, SETTINGS)[0].similar[0].shared
     assert "speculative decoding" in shared
     assert not {"project page", "publicly available", "code", "models", "available"} & set(shared)
+
+
+def test_a_tag_too_wide_to_be_a_reason_still_counts_but_is_never_shown():
+    papers = (*(make_paper(slug, f"Speculative decoding {slug}", "Speculative decoding drafts tokens fast.",
+                           tags=("Language models", "Efficient inference")) for slug in ("a", "b")),
+              *(make_paper(f"z{number}", f"Bird song {number}", "Sparrows sing louder near roads.")
+                for number in range(20)))
+    shown = similar.link_similar(papers, SETTINGS)[0].similar[0].shared
+    assert shown[0] == "Efficient inference"  # the rarer of the two (here: by name)
+    kept = similar.link_similar(papers, SETTINGS, not_reasons=frozenset({"Efficient inference"}))
+    assert "Efficient inference" not in kept[0].similar[0].shared
+    assert "Language models" in kept[0].similar[0].shared
+    assert kept[0].similar[0].slug == "b"  # the tags still score the link
+
+
+def test_reasons_leave_out_names_of_model_classes_addresses_and_cut_words():
+    text = ("Multimodal large language models (MLLMs) and vision-language models see a bird's-eye view "
+            "with tactile sensing; code at https://github.com/acmelab/tactile.")
+    papers = (make_paper("a", "Tactile sensing for MLLMs", text), make_paper("b", "Tactile sensing in MLLMs", text),
+              *(make_paper(f"z{number}", f"Bird song {number}", "Sparrows sing louder near roads.")
+                for number in range(20)))
+    shared = similar.link_similar(papers, SETTINGS)[0].similar[0].shared
+    assert "tactile sensing" in shared
+    assert not {"mllms", "vision-language models", "acmelab", "s-eye", "s-eye view"} & set(shared)
+
+
+@pytest.mark.parametrize(("term", "shown"), [
+    ("tactile sensing", True), ("unlearning", True), ("mllms", False), ("vision-language models", False),
+    ("machine learning", False), ("s-eye", False), ("s-eye view", False), ("x-ray", True), ("t-sne", True),
+])
+def test_names_of_model_classes_and_cut_words_are_never_reasons(term, shown):
+    assert reasons._is_shown_term(term) is shown
+
+
+def test_a_word_written_only_in_a_web_address_is_no_reason():
+    text = reasons.ADDRESS.sub(" ", "tactile sensing; code at https://github.com/acmelab/tactile.".lower())
+    nan = float("nan")
+    assert reasons._shown([("acmelab", nan), ("tactile", 0.4)], text, text) == ("tactile",)

@@ -45,6 +45,9 @@ def test_exclusions_and_evidence_are_read(vocabulary):
     assert {topic.tag.name for topic in vocabulary if topic.broad} == {"Computer vision", "Language models"}
     assert {topic.tag.name for topic in vocabulary if topic.genre} == {
         "Benchmark", "Survey", "Model releases and technical reports"}
+    assert {topic.tag.name for topic in vocabulary if not topic.is_reason} == {
+        "Computer vision", "Language models", "Benchmark", "Survey", "Model releases and technical reports",
+        "Multimodal models", "Reasoning", "Fine-tuning"}
 
 
 def test_malformed_vocabulary_reports_every_mistake(tmp_path):
@@ -55,11 +58,12 @@ def test_malformed_vocabulary_reports_every_mistake(tmp_path):
                     "- {name: Strict, phrases: [strict], min_score: 0}\n"
                     "- {name: Long, phrases: [one two three four five six]}\n"
                     "- {name: Wide, phrases: [wide], broad: maybe}\n"
-                    "- {name: Kind, phrases: [kind], genre: 1}\n", encoding="utf-8")
+                    "- {name: Kind, phrases: [kind], genre: 1}\n"
+                    "- {name: Why, phrases: [why], reason: sometimes}\n", encoding="utf-8")
     with pytest.raises(SettingsError) as raised:
         load_vocabulary(path)
     mistakes = raised.value.mistakes
-    assert len(mistakes) == 8
+    assert len(mistakes) == 9
     assert any("#2" in m for m in mistakes) and any("twice" in m for m in mistakes)
     assert any("'Odd'" in m for m in mistakes)
     assert any("'image translation' contains none" in m for m in mistakes)
@@ -67,6 +71,7 @@ def test_malformed_vocabulary_reports_every_mistake(tmp_path):
     assert any("more than 5 words" in m for m in mistakes)
     assert any("`broad` must be true or false" in m for m in mistakes)
     assert any("`genre` must be true or false" in m for m in mistakes)
+    assert any("`reason` must be true or false" in m for m in mistakes)
 
 
 @pytest.mark.parametrize("text", ["tags: [", "just a string", "tags: {name: x}"])

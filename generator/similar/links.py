@@ -41,13 +41,16 @@ def link_vectors(papers: tuple[Paper, ...]) -> Vectors:
 
 
 def link_similar(papers: tuple[Paper, ...], settings: Settings, *, vectors: Vectors | None = None,
+                 not_reasons: frozenset[str] = frozenset(),
                  title_weight: float = TITLE_WEIGHT, tag_weight: float = TAG_WEIGHT,
                  latent_weight: float = LATENT_WEIGHT, min_score: float | None = MIN_LINK_SCORE,
                  ) -> tuple[Paper, ...]:
     """Papers with `similar` filled: best first, above the threshold, never themselves.
 
-    `vectors`: `link_vectors(papers)`, when made ahead. The other keyword arguments exist for
-    the evaluation's ablations (`min_score=None`: no threshold); the build uses the defaults.
+    `vectors`: `link_vectors(papers)`, when made ahead. `not_reasons`: tags too wide to tell why
+    two papers are linked (they still count in the score, never in the reason shown). The other
+    keyword arguments exist for the evaluation's ablations (`min_score=None`: no threshold); the
+    build uses the defaults.
     """
     if settings.similar_count == 0 or len(papers) < 2:
         return papers
@@ -67,7 +70,7 @@ def link_similar(papers: tuple[Paper, ...], settings: Settings, *, vectors: Vect
     frequency = _tag_frequency(ordered)
     linked = {}
     for index, paper in enumerate(ordered):
-        links = tuple(_link(paper, ordered[other], score, shared[index][rank], frequency)
+        links = tuple(_link(paper, ordered[other], score, shared[index][rank], frequency, not_reasons)
                       for rank, (other, score) in enumerate(kept[index]))
         linked[paper.slug] = replace(paper, similar=links)
     return tuple(linked[paper.slug] for paper in papers)
@@ -105,10 +108,11 @@ def _tag_frequency(papers: tuple[Paper, ...]) -> dict[str, int]:
 
 
 def _link(paper: Paper, other: Paper, score: float, terms: tuple[str, ...],
-          frequency: dict[str, int]) -> SimilarLink:
+          frequency: dict[str, int], not_reasons: frozenset[str]) -> SimilarLink:
     """A link to `other`, with the rarest tag both papers carry first (the most specific topic they
-    share), then their telling shared terms."""
-    common = sorted((tag for tag in paper.tags if tag in other.tags), key=lambda tag: (frequency[tag], tag))
+    share; never one of `not_reasons`), then their telling shared terms."""
+    common = sorted((tag for tag in paper.tags if tag in other.tags and tag not in not_reasons),
+                    key=lambda tag: (frequency[tag], tag))
     common = common[:SHARED_TAGS]
     tag_words = {_singular(word) for tag in common for word in tag.lower().split(" ")}
     terms = tuple(term for term in terms if not {_singular(word) for word in term.split(" ")} <= tag_words)

@@ -33,6 +33,11 @@ class Topic:
     min_score: int = DEFAULT_MIN_SCORE  # weighted uses a paper needs for the tag
     broad: bool = False  # names a field rather than a topic (shown last; see tags.py)
     genre: bool = False  # names the kind of paper (a benchmark, a survey), not what it is about
+    reason: bool = True  # may tell a reader why two papers are linked (broad and genre tags never do)
+
+    @property
+    def is_reason(self) -> bool:
+        return self.reason and not (self.broad or self.genre)
 
 
 def load_vocabulary(path: Path) -> tuple[Topic, ...]:
@@ -73,8 +78,9 @@ def _topic(item: object, number: int, path: str) -> tuple[Topic | None, list[str
         mistakes.append(f"{path}: tag {name!r}: `min_score` must be a whole number of at least 1")
     broad = item.get("broad", False)
     genre = item.get("genre", False)
+    reason = item.get("reason", True)
     mistakes += [f"{path}: tag {name!r}: `{key}` must be true or false"
-                 for key, value in (("broad", broad), ("genre", genre)) if not isinstance(value, bool)]
+                 for key, value in (("broad", broad), ("genre", genre), ("reason", reason)) if not isinstance(value, bool)]
     if mistakes:
         return None, mistakes
     keys = tuple(key for key in dict.fromkeys(phrase_key(p) for p in [name, *phrases]) if key)
@@ -84,7 +90,7 @@ def _topic(item: object, number: int, path: str) -> tuple[Topic | None, list[str
     mistakes += [f"{path}: tag {name!r}: phrase {key!r} has more than {MAX_PHRASE_WORDS} words"
                  for key in (*keys, *exclusions) if key.count(" ") >= MAX_PHRASE_WORDS]
     tag = Tag(name, slugify(name), str(item.get("description", "")).strip(), keys)
-    return Topic(tag, exclusions, min_score, broad, genre), mistakes
+    return Topic(tag, exclusions, min_score, broad, genre, reason), mistakes
 
 
 def _is_phrase_list(value: object) -> bool:
