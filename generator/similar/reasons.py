@@ -53,7 +53,8 @@ language_tasks vision-language_tasks labeled_data unlabeled_data trainable_param
 active_parameters text_generation language_modeling
 """.split())  # terms as the vectors name them: small words left out ("large language models")
 CUT_WORD = re.compile(r"s-")  # "s-eye": what is left of "bird's-eye" once the apostrophe splits it
-ADDRESS = re.compile(r"\S*(?:https?://|www\.|github\.com|\.github\.io|huggingface\.co)\S*")
+ADDRESS = re.compile(r"(?<!\S)\S*?(?:https?://|www\.|github\.com|\.github\.io|huggingface\.co)\S*")
+ADDRESS_MARKS = ("http", "www.", "github", "huggingface")  # a text without any has no address: no regex run
 
 
 def shared_terms(vectors: Vectors, texts: Sequence[str], neighbours: np.ndarray) -> list[list[tuple[str, ...]]]:
@@ -72,12 +73,15 @@ def shared_terms(vectors: Vectors, texts: Sequence[str], neighbours: np.ndarray)
     rank = np.arange(len(pair)) - np.searchsorted(pair, pair)
     pair, columns = pair[rank < CANDIDATES], columns[rank < CANDIDATES]
     bounds = np.searchsorted(pair, np.arange(products.shape[0] + 1)).tolist()
-    lowered = [ADDRESS.sub(" ", text.lower()) for text in texts]
+    lowered = [text.lower() for text in texts]
+    addressed = [any(mark in text for mark in ADDRESS_MARKS) for text in lowered]
+    lowered = [ADDRESS.sub(" ", text) if has else text for text, has in zip(lowered, addressed)]
     result: list[list[tuple[str, ...]]] = [[() for _ in range(count)] for _ in range(rows)]
     for number, (row, place) in enumerate(np.argwhere(valid.reshape(rows, count)).tolist()):
         found = columns[bounds[number]:bounds[number + 1]]
         terms = [(str(vectors.terms[column]), float(vectors.topicality[column])) for column in found]
-        result[row][place] = _shown(terms, lowered[row], lowered[int(neighbours[row, place])])
+        other = int(neighbours[row, place])
+        result[row][place] = _shown(terms, lowered[row], lowered[other], addressed[row] or addressed[other])
     return result
 
 
@@ -102,16 +106,17 @@ def _is_shown_term(term: str) -> bool:
     return term not in BROAD_TERMS and not any(CUT_WORD.match(word) for word in term.split(" "))
 
 
-def _shown(terms: list[tuple[str, float]], text: str, other_text: str) -> tuple[str, ...]:
+def _shown(terms: list[tuple[str, float]], text: str, other_text: str, addressed: bool = True) -> tuple[str, ...]:
     """The first few terms both texts write as such, as the first writes them. Two phrases that
     chain ("group relative" and "relative policy") become one when both texts write it ("group
-    relative policy"); a word is dropped when a phrase shown contains it."""
+    relative policy"); a word is dropped when a phrase shown contains it. `addressed`: one of the
+    texts had a web address taken out, so a word must be written in both (not only in the address)."""
     shown: list[list[str]] = []  # the words of each term shown
     for term, topicality in terms:
         words = term.split(" ")
         if len(words) == 2 and not _is_phrase_of_both(words, np.isnan(topicality), text, other_text):
             continue
-        if len(words) == 1 and not (_written(words, text) and _written(words, other_text)):
+        if len(words) == 1 and addressed and not (_written(words, text) and _written(words, other_text)):
             continue  # a word both texts use only inside a web address
         if any(set(words) <= set(kept) for kept in shown):
             continue
