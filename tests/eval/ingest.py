@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:
 
 from tests.eval import judgments  # noqa: E402
 from tests.eval.answers import link_answers, reason_answers, tag_answers  # noqa: E402
-from tests.eval.judgments import LinkJudgments, PaperTags, PhraseJudgment, ReasonJudgments  # noqa: E402
+from tests.eval.judgments import LinkJudgments, PairJudgment, PaperTags, PhraseJudgment, ReasonJudgments  # noqa: E402
 
 
 @dataclass(slots=True)
@@ -39,20 +39,13 @@ class Outcome:
     complete: bool = False  # every pair, tag or phrase of the packet has a valid answer
 
 
-def merge_links(store: LinkJudgments, new: dict[tuple[str, str], judgments.PairJudgment],
+def merge_links(store: LinkJudgments, new: dict[tuple[str, str], PairJudgment],
                 outcome: Outcome) -> LinkJudgments:
     """The store with the new pairs added; a pair judged before (either way round) keeps its grade."""
     pairs = {query: dict(row) for query, row in store.pairs.items()}
     for (query, candidate), judged in new.items():
-        before = LinkJudgments(pairs).grade(query, candidate)
-        if before is None:
+        if _is_new(LinkJudgments(pairs).grade(query, candidate), judged, f"{query} -> {candidate}", outcome):
             pairs.setdefault(query, {})[candidate] = judged
-            outcome.added += 1
-        elif before == judged.grade:
-            outcome.unchanged += 1
-        else:
-            outcome.conflicts.append(f"{query} -> {candidate}: kept grade {before}, the answer says"
-                                     f" {judged.grade} ({judged.reason})")
     return LinkJudgments(pairs)
 
 
@@ -83,15 +76,22 @@ def merge_reasons(store: ReasonJudgments, new: dict[tuple[str, str, str], Phrase
                for query, row in store.phrases.items()}
     for (query, candidate, phrase), judged in new.items():
         before = ReasonJudgments(phrases).grade(query, candidate, phrase)
-        if before is None:
+        if _is_new(before, judged, f"{query} -> {candidate} / {phrase!r}", outcome):
             phrases.setdefault(query, {}).setdefault(candidate, {})[phrase] = judged
-            outcome.added += 1
-        elif before == judged.grade:
-            outcome.unchanged += 1
-        else:
-            outcome.conflicts.append(f"{query} -> {candidate} / {phrase!r}: kept grade {before}, the answer says"
-                                     f" {judged.grade} ({judged.reason})")
     return ReasonJudgments(phrases)
+
+
+def _is_new(before: int | None, judged: PairJudgment | PhraseJudgment, what: str, outcome: Outcome) -> bool:
+    """Whether an answer is to be added: nobody graded it before. A grade given before is kept, and
+    the answer counted as the same or reported as a conflict."""
+    if before is None:
+        outcome.added += 1
+        return True
+    if before == judged.grade:
+        outcome.unchanged += 1
+    else:
+        outcome.conflicts.append(f"{what}: kept grade {before}, the answer says {judged.grade} ({judged.reason})")
+    return False
 
 
 def ingest_round(round_dir: Path, folder: Path = judgments.FOLDER, dry_run: bool = False,
